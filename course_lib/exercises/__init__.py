@@ -1,0 +1,97 @@
+"""Exercise checks: one call tells a learner "correct", "not yet, here is a hint" or "not started".
+
+How an exercise looks in a notebook (the same in every notebook)::
+
+    # the learner's cell: replace each ... with your code
+    def sigmoid_from_tanh(x):
+        return ...
+
+    check("02.1", sigmoid_from_tanh)
+
+A check never raises, so a notebook with untouched stubs still runs top to bottom.
+The solution sits in the hidden cell just below, between ``### BEGIN SOLUTION`` and
+``### END SOLUTION`` (nbgrader's markers), and ends with the same check, so CI
+proves every solution passes.
+
+The checks live in one module per notebook (``nb01.py``, ``nb02.py``, ...), each
+registering its exercises with ``@exercise("01.1")``; they are imported here.
+"""
+
+import importlib
+import pkgutil
+
+__all__ = ["check", "exercise", "Hint", "NotAttempted", "attempted", "call", "list_exercises"]
+
+_CHECKS = {}
+
+
+class Hint(Exception):
+    """Raised by a check when the answer is wrong; the message is the hint shown to the learner."""
+
+
+class NotAttempted(Exception):
+    """Raised by a check when the answer is still the `...` placeholder."""
+
+
+def exercise(name):
+    """Register the decorated function as the check for exercise `name` (e.g. "01.2")."""
+
+    def register(check_function):
+        if name in _CHECKS:
+            raise ValueError(f"exercise {name!r} is registered twice")
+        _CHECKS[name] = check_function
+        return check_function
+
+    return register
+
+
+def attempted(value):
+    """Return `value`, or raise NotAttempted if it is (or contains) the `...` placeholder."""
+    if value is Ellipsis:
+        raise NotAttempted
+    if isinstance(value, (tuple, list)) and any(item is Ellipsis for item in value):
+        raise NotAttempted
+    return value
+
+
+def call(function, *args, **kwargs):
+    """Call the learner's function; a stub that returns `...` counts as not attempted."""
+    attempted(function)
+    result = function(*args, **kwargs)
+    attempted(result)
+    if result is None:
+        raise Hint("your function returned None: did you forget `return`?")
+    return result
+
+
+def list_exercises():
+    """Return the names of all registered exercises, sorted."""
+    _load_all()
+    return sorted(_CHECKS)
+
+
+def check(name, answer):
+    """Check `answer` for exercise `name`, print the verdict, and return True when correct."""
+    _load_all()
+    if name not in _CHECKS:
+        raise KeyError(f"no exercise called {name!r}; known: {', '.join(sorted(_CHECKS))}")
+    try:
+        _CHECKS[name](answer)
+    except NotAttempted:
+        print(f"[ ] Exercise {name}: not attempted yet. Replace each ... in the cell above, then run it again.")
+        return False
+    except Hint as hint:
+        print(f"[x] Exercise {name}: not yet. Hint: {hint}")
+        return False
+    except Exception as error:  # the learner's code failed: show it as a hint, never crash the notebook
+        print(f"[x] Exercise {name}: your code raised {type(error).__name__}: {error}")
+        return False
+    print(f"[ok] Exercise {name}: correct.")
+    return True
+
+
+def _load_all():
+    """Import every nbXX module in this package so that their checks are registered."""
+    for module in pkgutil.iter_modules(__path__):
+        if module.name.startswith("nb"):
+            importlib.import_module(f"{__name__}.{module.name}")

@@ -1,0 +1,109 @@
+"""Plots with one consistent look: function and derivative, decision boundaries, training curves.
+
+Figures are small on purpose (modest size and dpi) so that notebooks stored with
+their outputs stay light enough to read on the web.
+"""
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+
+COURSE_STYLE = {
+    "figure.figsize": (6.0, 3.2),
+    "figure.dpi": 72,
+    "savefig.dpi": 72,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "legend.fontsize": 9,
+    "legend.frameon": False,
+    "lines.linewidth": 2.0,
+}
+FUNCTION_COLOR = "C0"
+DERIVATIVE_COLOR = "C3"
+CLASS_COLORS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd",
+                "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
+
+
+def use_course_style():
+    """Apply the course's Matplotlib settings (small figures, light grid, no top/right spines)."""
+    matplotlib.rcParams.update(COURSE_STYLE)
+
+
+def _new_axes(ax, figsize=None):
+    """Return (figure, axes): the given axes, or a fresh figure with one axes."""
+    if ax is not None:
+        return ax.figure, ax
+    fig, ax = plt.subplots(figsize=figsize)
+    return fig, ax
+
+
+def plot_function_and_derivative(f, df, x=None, title=None, ax=None, name="f"):
+    """Plot f(x) and f'(x) on one axes; `x` defaults to 401 points on [-5, 5].
+
+    Returns the axes so that a notebook can add to the plot.
+    """
+    x = np.linspace(-5.0, 5.0, 401) if x is None else np.asarray(x, dtype=float)
+    fig, ax = _new_axes(ax)
+    ax.plot(x, f(x), color=FUNCTION_COLOR, label=f"${name}(x)$")
+    ax.plot(x, df(x), color=DERIVATIVE_COLOR, linestyle="--", label=f"${name}'(x)$")
+    ax.axhline(0.0, color="black", linewidth=0.6)
+    ax.axvline(0.0, color="black", linewidth=0.6)
+    ax.set_xlabel("$x$")
+    ax.set_title(title if title is not None else f"${name}$ and its derivative")
+    ax.legend(loc="best")
+    return ax
+
+
+def plot_decision_boundary(predict, x, y, title=None, ax=None, resolution=200, padding=0.5):
+    """Shade the class that `predict` assigns over the plane and scatter the points (x, y).
+
+    `predict` maps an (n, 2) array to class scores: one column (probability of class 1)
+    or one column per class. `x` is (n, 2), `y` integer labels.
+    """
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 2 or x.shape[1] != 2:
+        raise ValueError(f"x: expected shape (n, 2) for a plane, got {x.shape}")
+    y = np.asarray(y).reshape(-1).astype(int)
+    (x0_min, x1_min), (x0_max, x1_max) = x.min(axis=0) - padding, x.max(axis=0) + padding
+    g0, g1 = np.meshgrid(np.linspace(x0_min, x0_max, resolution), np.linspace(x1_min, x1_max, resolution))
+    scores = np.asarray(predict(np.column_stack([g0.ravel(), g1.ravel()])))
+    scores = scores.reshape(g0.size, -1)
+    labels = (scores[:, 0] > 0.5).astype(int) if scores.shape[1] == 1 else scores.argmax(axis=1)
+    n_classes = max(int(y.max()) + 1, int(labels.max()) + 1)
+    cmap = matplotlib.colors.ListedColormap(CLASS_COLORS[:n_classes])
+    fig, ax = _new_axes(ax, figsize=(3.4, 3.2))
+    ax.contourf(g0, g1, labels.reshape(g0.shape), levels=np.arange(n_classes + 1) - 0.5, cmap=cmap, alpha=0.25)
+    ax.scatter(x[:, 0], x[:, 1], c=[CLASS_COLORS[k] for k in y], s=18, edgecolors="white", linewidths=0.5)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.grid(False)
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def plot_training_curves(histories, metric="loss", title=None, ax=None, logy=False):
+    """Plot one curve per run: `histories` maps a label to a Keras History (or its .history dict).
+
+    Validation curves (`val_<metric>`), when present, are drawn dashed in the same colour.
+    """
+    fig, ax = _new_axes(ax)
+    for i, (label, history) in enumerate(histories.items()):
+        record = getattr(history, "history", history)
+        if metric not in record:
+            raise KeyError(f"metric {metric!r} not recorded for {label!r}; recorded: {sorted(record)}")
+        epochs = np.arange(1, len(record[metric]) + 1)
+        ax.plot(epochs, record[metric], color=f"C{i % 10}", label=label)
+        if f"val_{metric}" in record:
+            ax.plot(epochs, record[f"val_{metric}"], color=f"C{i % 10}", linestyle="--")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(metric)
+    if logy:
+        ax.set_yscale("log")
+    ax.set_title(title if title is not None else f"training {metric} (dashed: validation)")
+    ax.legend(loc="best")
+    return ax

@@ -1,0 +1,53 @@
+"""Execute notebooks top to bottom and save them in place, the way nbval will check them.
+
+    python tools/run_notebooks.py notebooks/*.ipynb
+
+Each notebook runs in a fresh kernel of this Python environment, with the
+notebook's folder as working directory (as under nbval). Cell timing metadata
+is not recorded, so a re-run changes a notebook only where its outputs change.
+"""
+
+import argparse
+import pathlib
+import sys
+import time
+
+import nbformat
+from nbclient import NotebookClient
+
+CELL_TIMEOUT_S = 300
+
+
+def execute(path, extra_cells=()):
+    """Run the notebook at `path` in a fresh kernel; return (executed notebook, seconds)."""
+    path = pathlib.Path(path)
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.extend(extra_cells)
+    client = NotebookClient(
+        notebook,
+        timeout=CELL_TIMEOUT_S,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        record_timing=False,
+    )
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    if extra_cells:
+        del notebook.cells[-len(extra_cells):]
+    return notebook, seconds
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="+", type=pathlib.Path)
+    args = parser.parse_args(argv)
+    for path in sorted(args.notebooks):
+        notebook, seconds = execute(path)
+        nbformat.write(notebook, path)
+        print(f"{path.name:<36} {seconds:6.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
