@@ -1,0 +1,125 @@
+"""Keras models for the course's experiments: one builder, one training call, same rules for every run.
+
+Every model is a plain multilayer perceptron: Dense layers without activation,
+each followed by its own activation layer. Keeping the activation in a separate
+layer makes pre-activations (the Dense outputs, z) easy to inspect.
+"""
+
+import numpy as np
+
+from course_lib._keras import load_keras
+
+# Initialisation suited to each activation (He for the ReLU family, LeCun for SELU,
+# Glorot elsewhere). A course activation not listed here gets Glorot uniform, Keras' default.
+INITIALIZER_FOR = {
+    "relu": "he_normal",
+    "relu6": "he_normal",
+    "leaky_relu": "he_normal",
+    "prelu": "he_normal",
+    "elu": "he_normal",
+    "gelu": "he_normal",
+    "silu": "he_normal",
+    "swish": "he_normal",
+    "mish": "he_normal",
+    "selu": "lecun_normal",
+    "sigmoid": "glorot_uniform",
+    "tanh": "glorot_uniform",
+    "softplus": "glorot_uniform",
+    "linear": "glorot_uniform",
+}
+LEAKY_RELU_ALPHA = 0.01  # the literature's slope; Keras' own defaults are 0.2 and 0.3
+
+
+def initializer_for(activation):
+    """Return the name of the weight initialiser the course uses for `activation`."""
+    return INITIALIZER_FOR.get(activation if isinstance(activation, str) else "", "glorot_uniform")
+
+
+def activation_layer(activation, name=None):
+    """Return a Keras layer that applies the course activation `activation` (None or "linear": no layer).
+
+    Leaky ReLU gets the course's slope 0.01 and PReLU is a layer with a learnable slope;
+    every other name is passed to `keras.layers.Activation`.
+    """
+    keras = load_keras()
+    if activation is None or activation == "linear":
+        return None
+    if activation == "leaky_relu":
+        return keras.layers.LeakyReLU(negative_slope=LEAKY_RELU_ALPHA, name=name)
+    if activation == "prelu":
+        return keras.layers.PReLU(name=name)
+    if activation == "gelu":  # keras.activations.gelu is exact by default; say so explicitly
+        return keras.layers.Activation(lambda z: keras.activations.gelu(z, approximate=False), name=name)
+    try:
+        keras.activations.get(activation)
+    except ValueError:
+        raise ValueError(f"activation: Keras knows no activation {activation!r}") from None
+    return keras.layers.Activation(activation, name=name)
+
+
+def build_mlp(activation, hidden_sizes, seed, input_dim=2, output_units=1, output_activation="sigmoid",
+              kernel_initializer=None, bias_initializer="zeros"):
+    """Return an uncompiled Keras MLP: input -> [Dense -> activation] per hidden size -> Dense output.
+
+    Weights are drawn from `kernel_initializer` (default: the one suited to `activation`,
+    see INITIALIZER_FOR), seeded per layer from `seed`, so the same call gives the same model.
+    Hidden layers are named dense_1, act_1, dense_2, act_2, ...; the output layer "output".
+    """
+    keras = load_keras()
+    hidden_sizes = list(hidden_sizes)
+    if any(isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1 for n in hidden_sizes):
+        raise ValueError(f"hidden_sizes: expected positive ints, got {hidden_sizes!r}")
+    init_name = kernel_initializer or initializer_for(activation)
+
+    def init(i):
+        return keras.initializers.get({"class_name": init_name, "config": {"seed": seed * 1000 + i}})
+
+    def bias_init():
+        return keras.initializers.get(bias_initializer)
+
+    layers = [keras.Input(shape=(input_dim,))]
+    for i, units in enumerate(hidden_sizes, start=1):
+        layers.append(keras.layers.Dense(units, kernel_initializer=init(i), bias_initializer=bias_init(),
+                                         name=f"dense_{i}"))
+        act = activation_layer(activation, name=f"act_{i}")
+        if act is not None:
+            layers.append(act)
+    layers.append(keras.layers.Dense(output_units, activation=output_activation,
+                                     kernel_initializer=init(0), name="output"))
+    return keras.Sequential(layers, name=f"mlp_{activation or 'linear'}_{len(hidden_sizes)}x")
+
+
+def default_loss(output_units, output_activation):
+    """Return the loss that matches the output layer: BCE, sparse CE, or MSE."""
+    if output_activation == "sigmoid" and output_units == 1:
+        return "binary_crossentropy"
+    if output_activation == "softmax":
+        return "sparse_categorical_crossentropy"
+    return "mse"
+
+
+def train(model, x, y, epochs, seed, learning_rate=0.01, batch_size=32, validation_data=None, loss=None,
+          callbacks=(), repeat=1):
+    """Compile `model` with Adam and fit it silently; return the Keras History.
+
+    The seed fixes the shuffling, so the same call gives the same curve. `loss`
+    defaults to the one that matches the output layer (see `default_loss`).
+    `repeat` shows the training set that many times per epoch: Keras spends about
+    25 ms per epoch on bookkeeping, so tiny data sets train far faster this way.
+    """
+    keras = load_keras()
+    output = model.layers[-1]
+    if loss is None:
+        loss = default_loss(output.units, keras.activations.serialize(output.activation))
+    metrics = ["accuracy"] if loss != "mse" else []
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss, metrics=metrics)
+    if repeat > 1:
+        x, y = np.concatenate([x] * repeat), np.concatenate([y] * repeat)
+    keras.utils.set_random_seed(seed)
+    return model.fit(x, y, epochs=epochs, batch_size=batch_size, validation_data=validation_data,
+                     callbacks=list(callbacks), verbose=0, shuffle=True)
+
+
+def predict(model, x):
+    """Return the model's outputs for `x` as a NumPy array (no progress bar)."""
+    return np.asarray(model(np.asarray(x, dtype=np.float32), training=False))
