@@ -1,10 +1,10 @@
-"""Write the generated navigation line at the top and bottom of every notebook, and the course map.
+"""Write the generated navigation line (previous | contents | next) at the top and bottom of every notebook.
 
     python tools/navigation.py            # rewrite in place
     python tools/navigation.py --check    # exit 1 if anything is out of date (used by the tests)
 
-Generated cells are markdown cells tagged "navigation" or "course-map"; the text
-comes from course_lib.contents, so a title changes in one place only.
+Generated cells are markdown cells tagged "navigation"; the text comes from
+course_lib.contents, so a title changes in one place only.
 """
 
 import argparse
@@ -14,7 +14,7 @@ import sys
 
 import nbformat
 
-from course_lib.contents import NOTEBOOKS, course_map_markdown, navigation_markdown
+from course_lib.contents import NOTEBOOKS, navigation_markdown
 
 NOTEBOOK_DIR = pathlib.Path(__file__).resolve().parent.parent / "notebooks"
 
@@ -28,13 +28,10 @@ def _generated_cell(source, tag):
 
 
 def updated(notebook, file):
-    """Return a copy of `notebook` whose navigation and course-map cells are current."""
+    """Return a copy of `notebook` whose navigation cells are current."""
     notebook = copy.deepcopy(notebook)
     nav = navigation_markdown(file)
     cells = [c for c in notebook.cells if not _tagged(c, "navigation")]
-    for cell in cells:
-        if _tagged(cell, "course-map"):
-            cell.source = course_map_markdown()
     # top: just after the title cell; bottom: the last cell
     cells.insert(1, _generated_cell(nav, "navigation"))
     cells.append(_generated_cell(nav, "navigation"))

@@ -20,7 +20,7 @@ registering its exercises with ``@exercise("01.1")``; they are imported here.
 import importlib
 import pkgutil
 
-__all__ = ["check", "exercise", "Hint", "NotAttempted", "attempted", "call", "list_exercises"]
+__all__ = ["check", "verdict", "exercise", "Hint", "NotAttempted", "attempted", "call", "list_exercises"]
 
 _CHECKS = {}
 
@@ -70,24 +70,25 @@ def list_exercises():
     return sorted(_CHECKS)
 
 
-def check(name, answer):
-    """Check `answer` for exercise `name`, print the verdict, and return True when correct."""
+def verdict(name, answer):
+    """Return (status, message) for `answer` to exercise `name`; status is "correct", "wrong" or "not attempted"."""
     _load_all()
     if name not in _CHECKS:
         raise KeyError(f"no exercise called {name!r}; known: {', '.join(sorted(_CHECKS))}")
     try:
         _CHECKS[name](answer)
     except NotAttempted:
-        print(f"[ ] Exercise {name}: not attempted yet. Replace each ... in the cell above, then run it again.")
-        return False
+        return "not attempted", f"[ ] Exercise {name}: not attempted yet. Replace each ... in the cell above, then run it again."
     except Hint as hint:
-        print(f"[x] Exercise {name}: not yet. Hint: {hint}")
-        return False
+        return "wrong", f"[x] Exercise {name}: not yet. Hint: {hint}"
     except Exception as error:  # the learner's code failed: show it as a hint, never crash the notebook
-        print(f"[x] Exercise {name}: your code raised {type(error).__name__}: {error}")
-        return False
-    print(f"[ok] Exercise {name}: correct.")
-    return True
+        return "wrong", f"[x] Exercise {name}: your code raised {type(error).__name__}: {error}"
+    return "correct", f"[ok] Exercise {name}: correct."
+
+
+def check(name, answer):
+    """Check `answer` for exercise `name` and print the verdict: correct, a hint, or not attempted yet."""
+    print(verdict(name, answer)[1])
 
 
 def _load_all():
