@@ -77,7 +77,8 @@ def plot_decision_boundary(predict, x, y, title=None, ax=None, resolution=200, p
     cmap = matplotlib.colors.ListedColormap(CLASS_COLORS[:n_classes])
     fig, ax = _new_axes(ax, figsize=(3.4, 3.2))
     ax.contourf(g0, g1, labels.reshape(g0.shape), levels=np.arange(n_classes + 1) - 0.5, cmap=cmap, alpha=0.25)
-    ax.scatter(x[:, 0], x[:, 1], c=[CLASS_COLORS[k] for k in y], s=18, edgecolors="white", linewidths=0.5)
+    marker_size = 60 if len(x) < 50 else 18  # a handful of points (XOR) should be easy to see
+    ax.scatter(x[:, 0], x[:, 1], c=[CLASS_COLORS[k] for k in y], s=marker_size, edgecolors="white", linewidths=0.5)
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     ax.grid(False)
