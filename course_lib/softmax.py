@@ -1,0 +1,201 @@
+"""The softmax family: softmax, log-softmax, logsumexp, the Jacobian, and cross-entropy from logits.
+
+Unlike the elementwise activations, these map a whole vector of logits z to a vector:
+
+    softmax(z)_i     = exp(z_i) / sum_j exp(z_j)
+    logsumexp(z)     = log sum_j exp(z_j)
+    log_softmax(z)_i = z_i - logsumexp(z)
+
+Every function works along one `axis` of an N-D array (a batch of vectors), never
+modifies its input, and returns the input's float dtype (float16, float32 or float64;
+integers and bools count as float64).
+
+Why the code is not the formula: exp overflows above ln(max float) (about 11.09 in
+float16, 88.72 in float32, 709.78 in float64), so the formula gives inf / inf = nan for
+ordinary logits. Softmax is shift invariant, softmax(z - c) = softmax(z), and with
+c = max(z) every exponent is <= 0 (no overflow) and the largest term is exp(0) = 1
+(the sum cannot underflow to 0). The arithmetic runs in float64 (longdouble stays
+longdouble) and is rounded once to the input's dtype at the end, so float16 and
+float32 results are as accurate as their dtype allows.
+
+Slices that are not ordinary (no floating-point warning is raised for any of them):
+
+- a +inf logit takes all the probability; k of them share it equally (1/k each);
+- a slice that is all -inf has no meaningful softmax (the limit depends on how the
+  logits go to -inf): softmax and log_softmax give nan there, logsumexp gives -inf;
+- nan anywhere in a slice makes the whole slice nan;
+- an axis of length 0 gives empty results; logsumexp over it is -inf (an empty sum
+  is 0), as in scipy.special.logsumexp.
+"""
+
+import numbers
+
+import numpy as np
+
+from course_lib._validation import as_float_array
+
+__all__ = [
+    "softmax",
+    "log_softmax",
+    "logsumexp",
+    "softmax_jacobian",
+    "cross_entropy_from_logits",
+    "cross_entropy_from_logits_grad",
+]
+
+
+def softmax(x, axis=-1):
+    """Return exp(x_i) / sum_j exp(x_j) along `axis`: probabilities that sum to 1.
+
+    Computed as exp(x - max) / sum exp(x - max) (shift invariance), so no exp can
+    overflow. See the module docstring for infinite, nan and empty slices.
+    """
+    z, dtype, axis = _prepare(x, axis)
+    shifted, _, total = _shift(z, axis)
+    total = np.where(total == 0.0, np.nan, total)  # an all -inf slice: nan, without a 0 / 0 warning
+    with np.errstate(under="ignore"):  # exp(very negative) is 0: the right answer
+        return _cast(np.exp(shifted) / total, dtype)
+
+
+def log_softmax(x, axis=-1):
+    """Return log softmax(x) = x - logsumexp(x) along `axis`.
+
+    Computed as (x - max) - log sum exp(x - max), never as log(softmax(x)): where a
+    probability underflows to 0 the log would be -inf, while this stays finite
+    (log_softmax([0, -1000]) is [0, -1000], not [0, -inf]).
+    """
+    z, dtype, axis = _prepare(x, axis)
+    shifted, _, total = _shift(z, axis)
+    return _cast(shifted - _log_or_nan(total), dtype)
+
+
+def logsumexp(x, axis=-1):
+    """Return log sum_j exp(x_j) along `axis` (the axis is removed from the shape).
+
+    Computed as m + log sum exp(x - m) with m = max(x), so it is finite whenever the
+    answer is: logsumexp([1000, 1000]) = 1000 + log 2. It lies between max(x) and
+    max(x) + log(n). An empty axis gives -inf.
+    """
+    z, dtype, axis = _prepare(x, axis)
+    _, offset, total = _shift(z, axis)
+    with np.errstate(divide="ignore"):  # log(0) = -inf for an all -inf (or empty) slice: the right answer
+        return _cast(np.squeeze(offset + np.log(total), axis=axis), dtype)
+
+
+def softmax_jacobian(z):
+    """Return the Jacobian of softmax at the 1-D vector `z`: J[i, j] = d s_i / d z_j = diag(s) - s s^T.
+
+    From d s_i / d z_j = s_i (delta_ij - s_j). J is symmetric and its rows sum to 0
+    (J @ ones = 0 is shift invariance: moving every logit together changes nothing).
+    """
+    z = as_float_array(z, "z")
+    if z.ndim != 1:
+        raise ValueError(f"z: expected a 1-D vector of logits, got an array of shape {z.shape}; "
+                         "for a batch, call softmax_jacobian on each row")
+    s = softmax(z.astype(_working_dtype(z.dtype)))
+    return _cast(np.diag(s) - np.outer(s, s), z.dtype)
+
+
+def cross_entropy_from_logits(logits, labels, axis=-1):
+    """Return the cross-entropy of each example, -log softmax(logits)[label], from logits.
+
+    `labels` are integer class indices in [0, k) where k = logits.shape[axis]; their shape
+    is the shape of `logits` without `axis` (a scalar for one vector of logits). For one-hot
+    targets pass `targets.argmax(axis)`. Returns one loss per example (no reduction: take
+    .mean() for the usual batch loss), in the dtype of `logits`.
+
+    Computed as logsumexp(logits) - logits[label], as Keras'
+    sparse_categorical_crossentropy(..., from_logits=True) does: never as the log of a
+    probability, which is -inf (and 0 * -inf = nan) once the probability underflows to 0.
+    """
+    z, dtype, axis = _prepare(logits, axis, name="logits")
+    index = _class_indices(labels, z.shape, axis)
+    shifted, _, total = _shift(z, axis)
+    picked = np.take_along_axis(shifted, index, axis=axis)
+    return _cast(np.squeeze(_log_or_nan(total) - picked, axis=axis), dtype)
+
+
+def cross_entropy_from_logits_grad(logits, labels, axis=-1):
+    """Return d loss / d logits for cross_entropy_from_logits: softmax(logits) - one_hot(labels).
+
+    Each example's gradient is with respect to its own logits (the gradient of the summed
+    loss; divide by the number of examples for the mean). Same shape and dtype as `logits`.
+    """
+    z, dtype, axis = _prepare(logits, axis, name="logits")
+    index = _class_indices(labels, z.shape, axis)
+    one_hot = np.zeros_like(z)
+    np.put_along_axis(one_hot, index, 1.0, axis=axis)
+    return _cast(softmax(z, axis=axis) - one_hot, dtype)
+
+
+def _working_dtype(dtype):
+    """float64 for float16/32/64 (longdouble stays longdouble): the precision the arithmetic runs in."""
+    return np.promote_types(dtype, np.float64)
+
+
+def _prepare(x, axis, name="x"):
+    """Return (x as a float array in working precision, the dtype to return, the axis as a non-negative int)."""
+    x = as_float_array(x, name)
+    return x.astype(_working_dtype(x.dtype)), x.dtype, _checked_axis(axis, x.ndim, name)
+
+
+def _checked_axis(axis, ndim, name):
+    """Return `axis` as an index in [0, ndim), or raise a TypeError / ValueError that says what was expected."""
+    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
+        raise TypeError(f"axis: expected an int, got {type(axis).__name__}")
+    if ndim == 0:
+        raise ValueError(f"{name}: expected at least one axis (a vector of logits), got a scalar")
+    if not -ndim <= axis < ndim:
+        raise ValueError(f"axis: expected an int in [{-ndim}, {ndim - 1}] for an array with {ndim} "
+                         f"dimension{'s' if ndim > 1 else ''}, got {axis}")
+    return int(axis) % ndim
+
+
+def _shift(z, axis):
+    """Return (z - c, offset, sum exp(z - c)) along `axis` (keepdims), with c = max(z) and no inf - inf.
+
+    `offset` is what makes logsumexp(z) = offset + log(total) hold in every case:
+    - ordinary slice: c = offset = max(z), and total >= 1 (its largest term is exp(0));
+    - a slice whose max is +inf: its +inf entries become 0 and the others -inf, so the
+      +inf logits share the probability equally; offset = +inf;
+    - an all -inf (or empty) slice: c = offset = 0 and total = 0;
+    - a slice holding a nan: nan throughout.
+    """
+    peak = np.max(z, axis=axis, keepdims=True, initial=-np.inf)
+    winners = peak == np.inf
+    z = np.where(winners, np.where(z == np.inf, 0.0, -np.inf), z)
+    shift = np.where(np.isfinite(peak), peak, 0.0)
+    with np.errstate(over="ignore", under="ignore"):  # -1e308 - 1e308 = -inf and exp(-inf) = 0: both right
+        shifted = z - shift
+        total = np.sum(np.exp(shifted), axis=axis, keepdims=True)
+    return shifted, np.where(winners, np.inf, shift), total
+
+
+def _log_or_nan(total):
+    """Return log(total), with nan where total is 0 (an all -inf slice, whose softmax is undefined)."""
+    return np.log(np.where(total == 0.0, np.nan, total))
+
+
+def _class_indices(labels, shape, axis):
+    """Return `labels` as int64 indices with `axis` re-inserted (for take_along_axis), after checking them."""
+    if isinstance(labels, (str, bytes)) or labels is None:
+        raise TypeError(f"labels: expected integer class indices, got {type(labels).__name__}")
+    labels = np.asarray(labels)
+    if labels.dtype.kind not in "iu":
+        hint = "; for one-hot or probability targets pass targets.argmax(axis)" if labels.dtype.kind == "f" else ""
+        raise TypeError(f"labels: expected integer class indices, got dtype {labels.dtype}{hint}")
+    expected = tuple(np.delete(shape, axis))
+    if labels.shape != expected:
+        raise ValueError(f"labels: expected shape {expected} (the logits' shape {tuple(shape)} without axis "
+                         f"{axis}), got {labels.shape}; for one-hot targets pass targets.argmax(axis)")
+    k = shape[axis]
+    if labels.size and (labels.min() < 0 or labels.max() >= k):
+        raise ValueError(f"labels: expected class indices in [0, {k - 1}] for {k} classes, "
+                         f"got values from {labels.min()} to {labels.max()}")
+    return np.expand_dims(labels.astype(np.int64), axis)
+
+
+def _cast(values, dtype):
+    """Round the working-precision result to `dtype` once; overflow to inf and underflow to 0 are the right answers."""
+    with np.errstate(over="ignore", under="ignore"):
+        return np.asarray(values).astype(dtype)
