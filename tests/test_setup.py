@@ -1,0 +1,94 @@
+"""Tests of course_lib's entry points: setup(), input validation, environment check, contents."""
+
+import subprocess
+import sys
+import pathlib
+
+import numpy as np
+import pytest
+
+import course_lib
+from course_lib import contents, environment
+from course_lib._validation import as_float_array
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def test_setup_returns_a_seeded_generator_and_reseeds_numpy():
+    a = course_lib.setup(seed=7).normal(size=3)
+    legacy_a = np.random.rand()
+    b = course_lib.setup(seed=7).normal(size=3)
+    legacy_b = np.random.rand()
+    np.testing.assert_array_equal(a, b)
+    assert legacy_a == legacy_b
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "0", None, True])
+def test_setup_rejects_bad_seed(seed):
+    with pytest.raises(TypeError, match="seed: expected a non-negative int"):
+        course_lib.setup(seed=seed)
+
+
+def test_importing_course_lib_loads_no_tensorflow_and_keras_import_is_silent():
+    code = ("import sys, course_lib; assert 'tensorflow' not in sys.modules;"
+            "from course_lib._keras import load_keras; load_keras(); print('ok')")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "ok"
+    assert result.stderr == ""  # no oneDNN / CUDA / absl lines
+
+
+@pytest.mark.parametrize("value, dtype", [([1, 2], np.float64), (np.arange(3), np.float64), (True, np.float64),
+                                          (np.float16(1), np.float16), (np.zeros(2, np.float32), np.float32)])
+def test_as_float_array_dtypes(value, dtype):
+    assert as_float_array(value).dtype == dtype
+
+
+def test_as_float_array_copies():
+    x = np.ones(3)
+    y = as_float_array(x)
+    y[0] = 5.0
+    assert x[0] == 1.0
+
+
+@pytest.mark.parametrize("bad, message", [("1.0", "got str"), (None, "got NoneType"), (1 + 2j, "got complex"),
+                                          (np.array([1j]), "complex dtype"), ([1, "a"], "got dtype <U"),
+                                          ([[1, 2], [3]], "regular")])
+def test_as_float_array_rejects_non_real_input(bad, message):
+    with pytest.raises(TypeError, match=message):
+        as_float_array(bad)
+
+
+def test_environment_reports_versions_and_reads_minimums_from_metadata():
+    labels = [label for label, _ in environment.versions()]
+    assert labels[:4] == ["Python", "NumPy", "TensorFlow", "Keras"]
+    names = {r.name for r in environment.requirements()}
+    assert {"numpy", "tensorflow", "keras", "jupyterlab", "ipywidgets", "matplotlib"} <= names
+    assert environment.problems() == []
+
+
+def test_environment_problems_names_a_missing_package(monkeypatch):
+    monkeypatch.setattr(environment, "installed_version", lambda name: None if name == "numpy" else "999")
+    assert any(p.startswith("numpy is not installed") for p in environment.problems())
+
+
+def test_contents_lists_the_thirteen_notebooks_of_the_plan_in_order():
+    files = [entry[0] for entry in contents.NOTEBOOKS]
+    assert len(files) == 13 and files == sorted(files)
+    assert [f[:2] for f in files] == [f"{i:02d}" for i in range(13)]
+
+
+def test_navigation_links_previous_contents_next():
+    line = contents.navigation_markdown("03_tanh.ipynb")
+    assert line.startswith("[&larr; 02 Sigmoid](02_sigmoid.ipynb)")
+    assert "[Contents](00_start_here.ipynb)" in line and line.endswith("(04_relu.ipynb)")
+    with pytest.raises(ValueError, match="not in the course contents"):
+        contents.navigation_markdown("99_missing.ipynb")
+
+
+def test_every_notebook_is_in_the_contents_and_its_navigation_is_current():
+    listed = {entry[0] for entry in contents.NOTEBOOKS}
+    present = {path.name for path in (ROOT / "notebooks").glob("*.ipynb")}
+    assert present <= listed, f"notebooks missing from course_lib/contents.py: {present - listed}"
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "navigation.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
