@@ -1,0 +1,754 @@
+"""Elementwise activation functions and their derivatives, NumPy in and NumPy out.
+
+Every activation `f` has a derivative `f_grad` taking the same arguments::
+
+    sigmoid(x), sigmoid_grad(x)
+    leaky_relu(x, alpha=0.01), leaky_relu_grad(x, alpha=0.01)
+    gelu(x, approximate=False), gelu_grad(x, approximate=False)
+
+Conventions shared by every function here:
+
+* Input: a number, a list or an array of real numbers. float16, float32 and
+  float64 come back in the same dtype; bools, integers and lists come back as
+  float64. A scalar (or 0-d array) gives a NumPy scalar such as np.float64,
+  like NumPy's own ufuncs; an array gives an array of the same shape. The
+  input is never modified.
+* Precision: the arithmetic is done in float64 and the result rounded once to
+  the input's dtype. In float64 the results are within a few units in the last
+  place (ulp) of the exact value over the whole float range, including
+  +-inf, subnormal inputs and results; nan gives nan. Where the obvious
+  formula overflows, underflows or cancels, the docstring says what is done
+  instead. A result beyond the dtype's range is +-inf, as for any float
+  arithmetic, and no floating-point warning is raised.
+* Kinks: where a function has a corner, its `_grad` returns the derivative
+  TensorFlow's `tf.GradientTape` returns for the Keras built-in:
+  relu'(0) = 0, relu6'(0) = relu6'(6) = 0, leaky_relu'(0) = alpha,
+  elu'(0) = alpha (the left slope; no corner when alpha = 1), selu'(0) = scale
+  (the right slope). prelu'(0) = alpha like leaky_relu (Keras' PReLU layer
+  happens to give 0 there).
+
+`ACTIVATIONS` describes every activation (formula, range, properties, Keras
+name, ...) and drives the plots and summary tables of the notebooks;
+`get(name)` looks one up and `summary_table()` lists them all.
+"""
+
+import math
+import numbers
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Callable, Mapping, Optional
+
+import numpy as np
+
+from course_lib._validation import as_float_array
+
+__all__ = [
+    "linear", "linear_grad",
+    "sigmoid", "sigmoid_grad",
+    "tanh", "tanh_grad",
+    "relu", "relu_grad",
+    "relu6", "relu6_grad",
+    "leaky_relu", "leaky_relu_grad",
+    "prelu", "prelu_grad",
+    "elu", "elu_grad",
+    "selu", "selu_grad",
+    "gelu", "gelu_grad",
+    "silu", "silu_grad", "swish", "swish_grad",
+    "mish", "mish_grad",
+    "softplus", "softplus_grad",
+    "SELU_ALPHA", "SELU_SCALE", "GELU_TANH_COEFFICIENT",
+    "Activation", "Properties", "ACTIVATIONS", "ALIASES", "get", "summary_table",
+]
+
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946  # lambda in Klambauer et al. (2017)
+GELU_TANH_COEFFICIENT = 0.044715  # the cubic term of GELU's tanh approximation
+
+_SQRT_HALF = math.sqrt(0.5)
+_SQRT_2_OVER_PI = math.sqrt(2 / math.pi)
+_ONE_OVER_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
+_erfc = np.frompyfunc(math.erfc, 1, 1)  # NumPy has no erfc; math.erfc is accurate to about 1 ulp
+
+
+# ---------------------------------------------------------------------------
+# Plumbing: validation, float64 evaluation, the x * gate product.
+
+def _elementwise(formula, x, *parameters):
+    """Validate `x`, evaluate `formula` on it in float64 and round once back to x's dtype.
+
+    Underflow to a subnormal number or to 0 is the correctly rounded answer of
+    every formula here, so it is not reported; results beyond the dtype's range
+    become +-inf without a warning.
+    """
+    x = as_float_array(x)
+    with np.errstate(under="ignore", over="ignore"):
+        x64 = x.astype(np.float64)
+    with np.errstate(under="ignore"):
+        y = np.asarray(formula(x64, *parameters), dtype=np.float64)
+    with np.errstate(under="ignore", over="ignore"):
+        y = y.astype(x.dtype, copy=False)
+    return y[()]  # a 0-d result becomes a NumPy scalar, an array stays an array
+
+
+def _times(x, gate):
+    """x * gate, with the limit 0 (not nan) where the gate has underflowed to 0 and x is infinite."""
+    product = np.copysign(np.zeros(np.broadcast(x, gate).shape), x)
+    return np.multiply(x, gate, out=product, where=gate != 0)
+
+
+def _where_positive(x, positive, otherwise):
+    """`positive` where x > 0, `otherwise` where x <= 0, nan where x is nan."""
+    return np.where(x > 0, positive, np.where(np.isnan(x), x, otherwise))
+
+
+def _real_parameter(value, name, minimum=None):
+    """Return `value` as a finite float, or raise saying what was expected."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}: expected a real number, got {type(value).__name__} {value!r}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name}: expected a finite number, got {value}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name}: expected a number >= {minimum}, got {value}")
+    return value
+
+
+def _boolean_parameter(value, name):
+    """Return `value` as a bool, or raise if it is not True or False."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name}: expected True or False, got {type(value).__name__} {value!r}")
+    return bool(value)
+
+
+def _slope_array(alpha, x):
+    """Validate PReLU's alpha: finite real numbers whose shape broadcasts to x's shape."""
+    alpha = as_float_array(alpha, "alpha").astype(np.float64)
+    if not np.all(np.isfinite(alpha)):
+        raise ValueError("alpha: expected finite numbers, got inf or nan")
+    shape = np.shape(as_float_array(x))
+    try:
+        broadcast = np.broadcast_shapes(alpha.shape, shape)
+    except ValueError:
+        broadcast = None
+    if broadcast != shape:
+        raise ValueError(f"alpha: expected a scalar or an array broadcastable to x's shape {shape}, "
+                         f"got shape {alpha.shape}")
+    return alpha
+
+
+# ---------------------------------------------------------------------------
+# The formulas, on float64 arrays. Public functions below validate and cast.
+
+def _sigmoid(x):
+    z = np.exp(-np.abs(x))  # <= 1, never overflows
+    return np.where(x >= 0, 1.0, z) / (1 + z)
+
+
+def _sigmoid_grad(x):
+    z = np.exp(-np.abs(x))
+    return z / ((1 + z) * (1 + z))
+
+
+def _tanh_grad(x):
+    # sech^2 x = 4 sigmoid'(2x); |x| is capped where the answer has long underflowed to 0.
+    return 4 * _sigmoid_grad(2 * np.minimum(np.abs(x), 1e3))
+
+
+def _leaky(x, alpha):
+    with np.errstate(over="ignore"):  # alpha * x beyond the float range is -inf, correctly
+        return np.where(x > 0, x, alpha * x)
+
+
+def _leaky_grad(x, alpha):
+    return _where_positive(x, 1.0, alpha)
+
+
+def _elu(x, alpha):
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
+
+
+def _elu_grad(x, alpha):
+    return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0)))
+
+
+def _selu(x):
+    with np.errstate(over="ignore"):  # scale * x beyond the float range is +inf, correctly
+        return SELU_SCALE * _elu(x, SELU_ALPHA)
+
+
+def _selu_grad(x):
+    return SELU_SCALE * np.where(x >= 0, 1.0, SELU_ALPHA * np.exp(np.minimum(x, 0)))
+
+
+def _normal_cdf(x):
+    return 0.5 * _erfc(-_SQRT_HALF * x).astype(np.float64)
+
+
+def _normal_pdf(x):
+    x = np.minimum(np.abs(x), 1e3)
+    return _ONE_OVER_SQRT_2PI * np.exp(-0.5 * x * x)
+
+
+def _gelu_exact(x):
+    return _times(x, _normal_cdf(x))
+
+
+def _gelu_exact_grad(x):
+    return _normal_cdf(x) + _times(x, _normal_pdf(x))
+
+
+def _gelu_tanh_argument(x):
+    # 2 sqrt(2/pi) (x + c x^3); |x| capped where sigmoid of it is already exactly 0 or 1.
+    x = np.clip(x, -1e5, 1e5)
+    return 2 * _SQRT_2_OVER_PI * x * (1 + GELU_TANH_COEFFICIENT * x * x)
+
+
+def _gelu_tanh(x):
+    # (1 + tanh u) / 2 = sigmoid(2u): no cancellation in the negative tail.
+    return _times(x, _sigmoid(_gelu_tanh_argument(x)))
+
+
+def _gelu_tanh_grad(x):
+    v = _gelu_tanh_argument(x)
+    xc = np.clip(x, -1e5, 1e5)
+    dv = 2 * _SQRT_2_OVER_PI * (1 + 3 * GELU_TANH_COEFFICIENT * xc * xc)
+    return _sigmoid(v) + _times(x, dv * _sigmoid_grad(v))
+
+
+def _silu(x):
+    return _times(x, _sigmoid(x))
+
+
+def _silu_grad(x):
+    return _sigmoid(x) + _times(x, _sigmoid_grad(x))
+
+
+def _softplus(x):
+    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
+
+
+def _tanh_softplus(x):
+    # tanh(log(1 + w)) = w (w + 2) / (w (w + 2) + 2) with w = e^x; for x > 0 the same
+    # with n = e^-x: (1 + 2n) / (1 + 2n + 2n^2). Both only ever take exp of -|x|.
+    e = np.exp(-np.abs(x))
+    negative = e * (e + 2)
+    return np.where(x > 0, (1 + 2 * e) / (1 + 2 * e + 2 * e * e), negative / (negative + 2))
+
+
+def _tanh_softplus_grad(x):
+    # d/dx tanh(softplus x) = sech^2(softplus x) sigmoid(x), written with e = e^-|x|:
+    # 4 w (w + 1) / (w^2 + 2w + 2)^2 for x <= 0, 4 n^2 (1 + n) / (1 + 2n + 2n^2)^2 for x > 0.
+    e = np.exp(-np.abs(x))
+    return np.where(x > 0,
+                    4 * e * e * (1 + e) / (1 + 2 * e + 2 * e * e) ** 2,
+                    4 * e * (e + 1) / (e * e + 2 * e + 2) ** 2)
+
+
+def _mish(x):
+    return _times(x, _tanh_softplus(x))
+
+
+def _mish_grad(x):
+    return _tanh_softplus(x) + _times(x, _tanh_softplus_grad(x))
+
+
+# ---------------------------------------------------------------------------
+# Public functions.
+
+def linear(x):
+    """Identity, f(x) = x: what a layer computes with no activation.
+
+    f(x) = x
+    """
+    return _elementwise(lambda v: v, x)
+
+
+def linear_grad(x):
+    """Derivative of `linear`: 1 everywhere (nan for nan).
+
+    f'(x) = 1
+    """
+    return _elementwise(lambda v: np.where(np.isnan(v), v, 1.0), x)
+
+
+def sigmoid(x):
+    """Logistic sigmoid. Uses exp(-|x|) so that neither branch overflows.
+
+    sigma(x) = 1 / (1 + e^-x) = e^x / (1 + e^x)
+    """
+    return _elementwise(_sigmoid, x)
+
+
+def sigmoid_grad(x):
+    """Derivative of the sigmoid, computed as sigma(x) sigma(-x) = e^-|x| / (1 + e^-|x|)^2.
+
+    The textbook sigma(1 - sigma) is exactly 0 once sigma rounds to 1 (x > about 37
+    in float64); this form keeps every digit down to the underflow threshold.
+
+    sigma'(x) = sigma(x) (1 - sigma(x)) = sigma(x) sigma(-x)
+    """
+    return _elementwise(_sigmoid_grad, x)
+
+
+def tanh(x):
+    """Hyperbolic tangent (NumPy's, which is accurate and never overflows).
+
+    tanh(x) = (e^x - e^-x) / (e^x + e^-x)
+    """
+    return _elementwise(np.tanh, x)
+
+
+def tanh_grad(x):
+    """Derivative of tanh, computed as 4 e^-2|x| / (1 + e^-2|x|)^2 = 4 sigma'(2x).
+
+    The textbook 1 - tanh(x)^2 is exactly 0 once tanh rounds to 1 (|x| > about 19
+    in float64) and loses digits well before.
+
+    tanh'(x) = 1 - tanh(x)^2 = sech(x)^2
+    """
+    return _elementwise(_tanh_grad, x)
+
+
+def relu(x):
+    """Rectified linear unit.
+
+    relu(x) = max(0, x)
+    """
+    return _elementwise(lambda v: np.maximum(v, 0.0), x)
+
+
+def relu_grad(x):
+    """Derivative of ReLU, with relu'(0) = 0 (as tf.GradientTape returns).
+
+    relu'(x) = 1 if x > 0 else 0
+    """
+    return _elementwise(lambda v: _where_positive(v, 1.0, 0.0), x)
+
+
+def relu6(x):
+    """ReLU capped at 6 (MobileNets).
+
+    relu6(x) = min(max(0, x), 6)
+    """
+    return _elementwise(lambda v: np.clip(v, 0.0, 6.0), x)
+
+
+def relu6_grad(x):
+    """Derivative of ReLU6, 0 at both corners x = 0 and x = 6 (as tf.GradientTape returns).
+
+    relu6'(x) = 1 if 0 < x < 6 else 0
+    """
+    return _elementwise(lambda v: _where_positive(v, np.where(v < 6, 1.0, 0.0), 0.0), x)
+
+
+def leaky_relu(x, alpha=0.01):
+    """Leaky ReLU with slope `alpha` (>= 0) for negative inputs.
+
+    Note the defaults differ: keras.activations.leaky_relu uses 0.2,
+    keras.layers.LeakyReLU 0.3; this course (and the original paper) 0.01.
+
+    leaky_relu(x) = x if x > 0 else alpha x
+    """
+    return _elementwise(_leaky, x, _real_parameter(alpha, "alpha", minimum=0))
+
+
+def leaky_relu_grad(x, alpha=0.01):
+    """Derivative of Leaky ReLU, with leaky_relu'(0) = alpha (as tf.GradientTape returns).
+
+    leaky_relu'(x) = 1 if x > 0 else alpha
+    """
+    return _elementwise(_leaky_grad, x, _real_parameter(alpha, "alpha", minimum=0))
+
+
+def prelu(x, alpha):
+    """Parametric ReLU: Leaky ReLU whose slope `alpha` is learned (a scalar or an array
+    broadcastable to x's shape, e.g. one slope per channel). The result has x's shape.
+
+    prelu(x) = x if x > 0 else alpha x
+    """
+    return _elementwise(_leaky, x, _slope_array(alpha, x))
+
+
+def prelu_grad(x, alpha):
+    """Derivative of PReLU with respect to x, with prelu'(0) = alpha (like leaky_relu_grad).
+
+    prelu'(x) = 1 if x > 0 else alpha
+    """
+    alpha = _slope_array(alpha, x)
+    return _elementwise(lambda v: _leaky_grad(v, np.broadcast_to(alpha, v.shape)), x)
+
+
+def elu(x, alpha=1.0):
+    """Exponential linear unit. Uses expm1, because exp(x) - 1 loses digits near 0.
+
+    elu(x) = x if x > 0 else alpha (e^x - 1)
+    """
+    return _elementwise(_elu, x, _real_parameter(alpha, "alpha", minimum=0))
+
+
+def elu_grad(x, alpha=1.0):
+    """Derivative of ELU, with elu'(0) = alpha (as tf.GradientTape returns).
+
+    elu'(x) = 1 if x > 0 else alpha e^x  (= elu(x) + alpha for x <= 0)
+    """
+    return _elementwise(_elu_grad, x, _real_parameter(alpha, "alpha", minimum=0))
+
+
+def selu(x):
+    """Scaled ELU with the self-normalising constants SELU_SCALE and SELU_ALPHA.
+
+    selu(x) = scale x if x > 0 else scale alpha (e^x - 1)
+    """
+    return _elementwise(_selu, x)
+
+
+def selu_grad(x):
+    """Derivative of SELU, with selu'(0) = scale (as tf.GradientTape returns).
+
+    selu'(x) = scale if x > 0 else scale alpha e^x
+    """
+    return _elementwise(_selu_grad, x)
+
+
+def gelu(x, approximate=False):
+    """Gaussian error linear unit, exact (erfc form) or with approximate=True the tanh form.
+
+    The exact form uses erfc: x/2 (1 + erf(x/sqrt2)) is exactly 0 in the negative
+    tail (x = -10 gives -7.6e-23). The tanh form uses (1 + tanh u)/2 = sigmoid(2u)
+    for the same reason.
+
+    gelu(x) = x Phi(x) = x/2 erfc(-x/sqrt2)
+    approximate: x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
+    """
+    formula = _gelu_tanh if _boolean_parameter(approximate, "approximate") else _gelu_exact
+    return _elementwise(formula, x)
+
+
+def gelu_grad(x, approximate=False):
+    """Derivative of GELU (exact, or of the tanh form with approximate=True).
+
+    gelu'(x) = Phi(x) + x phi(x),  phi(x) = e^(-x^2/2) / sqrt(2 pi)
+    """
+    formula = _gelu_tanh_grad if _boolean_parameter(approximate, "approximate") else _gelu_exact_grad
+    return _elementwise(formula, x)
+
+
+def silu(x):
+    """Sigmoid-weighted linear unit, also called swish.
+
+    silu(x) = x sigma(x)
+    """
+    return _elementwise(_silu, x)
+
+
+def silu_grad(x):
+    """Derivative of SiLU.
+
+    silu'(x) = sigma(x) + x sigma(x) sigma(-x) = sigma(x) (1 + x (1 - sigma(x)))
+    """
+    return _elementwise(_silu_grad, x)
+
+
+swish = silu
+swish_grad = silu_grad
+
+
+def mish(x):
+    """Mish. tanh(softplus(x)) is written as a ratio of polynomials in e^-|x|, which
+    neither overflows nor loses digits.
+
+    mish(x) = x tanh(softplus(x)) = x tanh(ln(1 + e^x))
+    """
+    return _elementwise(_mish, x)
+
+
+def mish_grad(x):
+    """Derivative of Mish.
+
+    mish'(x) = tanh(softplus x) + x sech^2(softplus x) sigma(x)
+    """
+    return _elementwise(_mish_grad, x)
+
+
+def softplus(x):
+    """Softplus, computed as max(x, 0) + log1p(e^-|x|): log(1 + e^x) overflows for
+    x > about 710 in float64 and loses every digit for x < about -37.
+
+    softplus(x) = ln(1 + e^x)
+    """
+    return _elementwise(_softplus, x)
+
+
+def softplus_grad(x):
+    """Derivative of softplus: the sigmoid.
+
+    softplus'(x) = sigma(x)
+    """
+    return _elementwise(_sigmoid, x)
+
+
+# ---------------------------------------------------------------------------
+# Derivatives written in terms of the output a = f(x), where such an identity exists.
+
+def _sigmoid_grad_from_output(a):
+    return _elementwise(lambda s: s * (1 - s), a)
+
+
+def _tanh_grad_from_output(a):
+    return _elementwise(lambda t: 1 - t * t, a)
+
+
+def _relu_grad_from_output(a):
+    return _elementwise(lambda r: _where_positive(r, 1.0, 0.0), a)
+
+
+def _relu6_grad_from_output(a):
+    return relu6_grad(a)
+
+
+def _leaky_relu_grad_from_output(a, alpha=0.01):
+    return leaky_relu_grad(a, alpha)
+
+
+def _elu_grad_from_output(a, alpha=1.0):
+    alpha = _real_parameter(alpha, "alpha", minimum=0)
+    return _elementwise(lambda e: _where_positive(e, 1.0, e + alpha), a)
+
+
+def _selu_grad_from_output(a):
+    return _elementwise(lambda e: _where_positive(e, SELU_SCALE, e + SELU_SCALE * SELU_ALPHA), a)
+
+
+def _softplus_grad_from_output(a):
+    return _elementwise(lambda p: -np.expm1(-p), a)
+
+
+# ---------------------------------------------------------------------------
+# The registry.
+
+@dataclass(frozen=True)
+class Properties:
+    """Qualitative facts about an activation (at its default parameters).
+
+    zero_centred: f(0) = 0 and f takes both signs.
+    monotonic: f never decreases.
+    bounded_below / bounded_above: f has a finite lower / upper bound.
+    smooth: f is continuously differentiable everywhere (no corner).
+    saturates: where the derivative goes to 0, in words.
+    """
+
+    zero_centred: bool
+    monotonic: bool
+    bounded_below: bool
+    bounded_above: bool
+    smooth: bool
+    saturates: str
+
+
+@dataclass(frozen=True)
+class Activation:
+    """One activation: its functions, formulas and facts. Calling it applies `function`
+    with the registry's parameters (override them by keyword); `.grad` likewise.
+
+    parameters: name -> default value. PReLU's alpha has no default in `prelu`; the
+    registry holds 0.25, the initial value of He et al. (2015), for plots and tables.
+    derivative_max: the supremum of f' at those parameters.
+    derivative_from_output: f' as a function of a = f(x), where such an identity exists.
+    """
+
+    name: str
+    function: Callable
+    derivative: Callable
+    formula: str
+    derivative_formula: str
+    output_range: str
+    keras_name: Optional[str]
+    properties: Properties
+    derivative_max: float
+    parameters: Mapping[str, object] = field(default_factory=dict)
+    derivative_from_output: Optional[Callable] = None
+    derivative_from_output_formula: Optional[str] = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "parameters", MappingProxyType(dict(self.parameters)))
+
+    def __call__(self, x, **parameters):
+        return self.function(x, **{**self.parameters, **parameters})
+
+    def grad(self, x, **parameters):
+        return self.derivative(x, **{**self.parameters, **parameters})
+
+
+def _registry(*activations):
+    return MappingProxyType({activation.name: activation for activation in activations})
+
+
+ACTIVATIONS = _registry(
+    Activation(
+        name="linear", function=linear, derivative=linear_grad,
+        formula=r"f(x) = x",
+        derivative_formula=r"f'(x) = 1",
+        output_range=r"(-\infty, \infty)", keras_name="linear",
+        properties=Properties(zero_centred=True, monotonic=True, bounded_below=False,
+                              bounded_above=False, smooth=True, saturates="never"),
+        derivative_max=1.0,
+    ),
+    Activation(
+        name="sigmoid", function=sigmoid, derivative=sigmoid_grad,
+        formula=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
+        derivative_formula=r"\sigma'(x) = \sigma(x)\,\sigma(-x) = \sigma(x)\,\bigl(1 - \sigma(x)\bigr)",
+        output_range=r"(0, 1)", keras_name="sigmoid",
+        properties=Properties(zero_centred=False, monotonic=True, bounded_below=True,
+                              bounded_above=True, smooth=True, saturates="both tails (x → ±∞)"),
+        derivative_max=0.25,
+        derivative_from_output=_sigmoid_grad_from_output,
+        derivative_from_output_formula=r"\sigma' = a\,(1 - a)",
+    ),
+    Activation(
+        name="tanh", function=tanh, derivative=tanh_grad,
+        formula=r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
+        derivative_formula=r"\tanh'(x) = 1 - \tanh^2(x) = \operatorname{sech}^2(x)",
+        output_range=r"(-1, 1)", keras_name="tanh",
+        properties=Properties(zero_centred=True, monotonic=True, bounded_below=True,
+                              bounded_above=True, smooth=True, saturates="both tails (x → ±∞)"),
+        derivative_max=1.0,
+        derivative_from_output=_tanh_grad_from_output,
+        derivative_from_output_formula=r"\tanh' = 1 - a^2",
+    ),
+    Activation(
+        name="relu", function=relu, derivative=relu_grad,
+        formula=r"\operatorname{relu}(x) = \max(0, x)",
+        derivative_formula=r"\operatorname{relu}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}",
+        output_range=r"[0, \infty)", keras_name="relu",
+        properties=Properties(zero_centred=False, monotonic=True, bounded_below=True,
+                              bounded_above=False, smooth=False, saturates="x < 0 (gradient exactly 0)"),
+        derivative_max=1.0,
+        derivative_from_output=_relu_grad_from_output,
+        derivative_from_output_formula=r"\operatorname{relu}' = \begin{cases} 1 & a > 0 \\ 0 & a = 0 \end{cases}",
+    ),
+    Activation(
+        name="relu6", function=relu6, derivative=relu6_grad,
+        formula=r"\operatorname{relu6}(x) = \min\bigl(\max(0, x), 6\bigr)",
+        derivative_formula=r"\operatorname{relu6}'(x) = \begin{cases} 1 & 0 < x < 6 \\ 0 & \text{otherwise} \end{cases}",
+        output_range=r"[0, 6]", keras_name="relu6",
+        properties=Properties(zero_centred=False, monotonic=True, bounded_below=True,
+                              bounded_above=True, smooth=False,
+                              saturates="x < 0 and x > 6 (gradient exactly 0)"),
+        derivative_max=1.0,
+        derivative_from_output=_relu6_grad_from_output,
+        derivative_from_output_formula=r"\operatorname{relu6}' = \begin{cases} 1 & 0 < a < 6 \\ 0 & \text{otherwise} \end{cases}",
+    ),
+    Activation(
+        name="leaky_relu", function=leaky_relu, derivative=leaky_relu_grad,
+        formula=r"f(x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}",
+        derivative_formula=r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases}",
+        output_range=r"(-\infty, \infty)", keras_name="leaky_relu",
+        properties=Properties(zero_centred=True, monotonic=True, bounded_below=False,
+                              bounded_above=False, smooth=False, saturates="never"),
+        derivative_max=1.0, parameters={"alpha": 0.01},
+        derivative_from_output=_leaky_relu_grad_from_output,
+        derivative_from_output_formula=r"f' = \begin{cases} 1 & a > 0 \\ \alpha & a \le 0 \end{cases}",
+    ),
+    Activation(
+        name="prelu", function=prelu, derivative=prelu_grad,
+        formula=r"f(x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}\quad(\alpha\ \text{learned})",
+        derivative_formula=r"\frac{\partial f}{\partial x} = \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases}",
+        output_range=r"(-\infty, \infty)", keras_name=None,
+        properties=Properties(zero_centred=True, monotonic=True, bounded_below=False,
+                              bounded_above=False, smooth=False, saturates="never"),
+        derivative_max=1.0, parameters={"alpha": 0.25},
+        derivative_from_output=_leaky_relu_grad_from_output,
+        derivative_from_output_formula=r"f' = \begin{cases} 1 & a > 0 \\ \alpha & a \le 0 \end{cases}",
+    ),
+    Activation(
+        name="elu", function=elu, derivative=elu_grad,
+        formula=r"\operatorname{elu}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}",
+        derivative_formula=r"\operatorname{elu}'(x) = \begin{cases} 1 & x > 0 \\ \alpha\,e^{x} & x \le 0 \end{cases}",
+        output_range=r"(-\alpha, \infty)", keras_name="elu",
+        properties=Properties(zero_centred=True, monotonic=True, bounded_below=True,
+                              bounded_above=False, smooth=True, saturates="x → -∞ (to -α)"),
+        derivative_max=1.0, parameters={"alpha": 1.0},
+        derivative_from_output=_elu_grad_from_output,
+        derivative_from_output_formula=r"\operatorname{elu}' = \begin{cases} 1 & a > 0 \\ a + \alpha & a \le 0 \end{cases}",
+    ),
+    Activation(
+        name="selu", function=selu, derivative=selu_grad,
+        formula=r"\operatorname{selu}(x) = \lambda \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}",
+        derivative_formula=r"\operatorname{selu}'(x) = \lambda \begin{cases} 1 & x > 0 \\ \alpha\,e^{x} & x \le 0 \end{cases}",
+        output_range=r"(-\lambda\alpha, \infty) \approx (-1.758, \infty)", keras_name="selu",
+        properties=Properties(zero_centred=True, monotonic=True, bounded_below=True,
+                              bounded_above=False, smooth=False, saturates="x → -∞ (to -λα)"),
+        derivative_max=SELU_SCALE * SELU_ALPHA,
+        derivative_from_output=_selu_grad_from_output,
+        derivative_from_output_formula=r"\operatorname{selu}' = \begin{cases} \lambda & a > 0 \\ a + \lambda\alpha & a \le 0 \end{cases}",
+    ),
+    Activation(
+        name="gelu", function=gelu, derivative=gelu_grad,
+        formula=r"\operatorname{gelu}(x) = x\,\Phi(x) = \frac{x}{2}\operatorname{erfc}\!\left(-\frac{x}{\sqrt{2}}\right)",
+        derivative_formula=r"\operatorname{gelu}'(x) = \Phi(x) + x\,\varphi(x), \quad \varphi(x) = \frac{e^{-x^2/2}}{\sqrt{2\pi}}",
+        output_range=r"[-0.170, \infty)", keras_name="gelu",
+        properties=Properties(zero_centred=True, monotonic=False, bounded_below=True,
+                              bounded_above=False, smooth=True, saturates="x → -∞"),
+        derivative_max=1.1289, parameters={"approximate": False},
+    ),
+    Activation(
+        name="silu", function=silu, derivative=silu_grad,
+        formula=r"\operatorname{silu}(x) = x\,\sigma(x)",
+        derivative_formula=r"\operatorname{silu}'(x) = \sigma(x)\,\bigl(1 + x\,(1 - \sigma(x))\bigr)",
+        output_range=r"[-0.278, \infty)", keras_name="silu",
+        properties=Properties(zero_centred=True, monotonic=False, bounded_below=True,
+                              bounded_above=False, smooth=True, saturates="x → -∞"),
+        derivative_max=1.0998,
+    ),
+    Activation(
+        name="mish", function=mish, derivative=mish_grad,
+        formula=r"\operatorname{mish}(x) = x \tanh\bigl(\operatorname{softplus}(x)\bigr)",
+        derivative_formula=r"\operatorname{mish}'(x) = \tanh\bigl(\operatorname{softplus}(x)\bigr) + x\,\operatorname{sech}^2\bigl(\operatorname{softplus}(x)\bigr)\,\sigma(x)",
+        output_range=r"[-0.309, \infty)", keras_name="mish",
+        properties=Properties(zero_centred=True, monotonic=False, bounded_below=True,
+                              bounded_above=False, smooth=True, saturates="x → -∞"),
+        derivative_max=1.0998,
+    ),
+    Activation(
+        name="softplus", function=softplus, derivative=softplus_grad,
+        formula=r"\operatorname{softplus}(x) = \ln\left(1 + e^{x}\right)",
+        derivative_formula=r"\operatorname{softplus}'(x) = \sigma(x)",
+        output_range=r"(0, \infty)", keras_name="softplus",
+        properties=Properties(zero_centred=False, monotonic=True, bounded_below=True,
+                              bounded_above=False, smooth=True, saturates="x → -∞"),
+        derivative_max=1.0,
+        derivative_from_output=_softplus_grad_from_output,
+        derivative_from_output_formula=r"\operatorname{softplus}' = 1 - e^{-a}",
+    ),
+)
+
+ALIASES = MappingProxyType({"swish": "silu"})
+
+
+def get(name):
+    """Return the registry entry for `name` (or an alias such as "swish")."""
+    key = ALIASES.get(name, name) if isinstance(name, str) else name
+    if key not in ACTIVATIONS:
+        known = ", ".join(sorted([*ACTIVATIONS, *ALIASES]))
+        raise KeyError(f"unknown activation {name!r}; known: {known}")
+    return ACTIVATIONS[key]
+
+
+def summary_table():
+    """One row (a dict) per activation, for a notebook to render as a table."""
+    return [
+        {
+            "name": activation.name,
+            "formula": activation.formula,
+            "range": activation.output_range,
+            "zero_centred": activation.properties.zero_centred,
+            "monotonic": activation.properties.monotonic,
+            "saturates": activation.properties.saturates,
+            "derivative_max": activation.derivative_max,
+            "keras_name": activation.keras_name,
+        }
+        for activation in ACTIVATIONS.values()
+    ]
+
+
+# The softmax family lives in course_lib/softmax.py (not written yet when this module was).
