@@ -7,7 +7,7 @@ layer makes pre-activations (the Dense outputs, z) easy to inspect.
 
 import numpy as np
 
-from course_lib._keras import load_keras
+from course_lib._keras import load_keras, load_tensorflow
 
 # Initialisation suited to each activation (He for the ReLU family, LeCun for SELU,
 # Glorot elsewhere). A course activation not listed here gets Glorot uniform, Keras' default.
@@ -123,3 +123,125 @@ def train(model, x, y, epochs, seed, learning_rate=0.01, batch_size=32, validati
 def predict(model, x):
     """Return the model's outputs for `x` as a NumPy array (no progress bar)."""
     return np.asarray(model(np.asarray(x, dtype=np.float32), training=False))
+
+
+# --- Inside a model: gradient norms, dead and saturated units (notebooks 08, 09, 11) ----------
+
+SATURATING = ("sigmoid", "tanh")
+SATURATION_THRESHOLD = 0.01  # saturated: g'(z) below 1 % of its maximum (sigmoid: |z| > 5.99, tanh: |z| > 2.99)
+
+
+def layer_gradient_norms(model, x, y, loss=None):
+    """Return {layer name: ||dL/dW||} for every Dense layer, input side first, on the batch (x, y).
+
+    L is the mean loss over the batch (default: the loss that matches the output layer, see
+    `default_loss`); ||.|| is the Frobenius norm of the gradient of the layer's kernel.
+    Labels with one value per output (binary, regression) are reshaped to the output's shape.
+    """
+    keras, tf = load_keras(), load_tensorflow()
+    output = model.layers[-1]
+    loss_function = keras.losses.get(loss or default_loss(output.units, keras.activations.serialize(output.activation)))
+    dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
+    x = tf.constant(np.asarray(x, dtype=np.float32))
+    with tf.GradientTape() as tape:
+        prediction = model(x, training=False)
+        labels = np.asarray(y)
+        if labels.size == int(np.prod(prediction.shape)):
+            labels = labels.reshape(tuple(prediction.shape))
+        value = tf.reduce_mean(loss_function(labels.astype(np.float32), prediction))
+    grads = tape.gradient(value, [layer.kernel for layer in dense])
+    return {layer.name: float(np.linalg.norm(grad)) for layer, grad in zip(dense, grads)}
+
+
+def hidden_pre_activations(model, x):
+    """Return {name: z} for the hidden Dense layers (dense_1, dense_2, ...): their outputs on `x`, one row per input."""
+    a = np.asarray(x, dtype=np.float32)
+    z = {}
+    for layer in model.layers:
+        a = layer(a, training=False)
+        if layer.name.startswith("dense_"):
+            z[layer.name] = np.asarray(a)
+    return z
+
+
+def _activation_name(model, dense_name):
+    """The course name of the activation after hidden layer `dense_name` if it is sigmoid or tanh, else None."""
+    keras = load_keras()
+    act_name = dense_name.replace("dense_", "act_")
+    layer = next((layer for layer in model.layers if layer.name == act_name), None)
+    function = getattr(layer, "activation", None)
+    return next((name for name in SATURATING if function is keras.activations.get(name)), None)
+
+
+def unit_fractions(model, x, saturation_threshold=SATURATION_THRESHOLD):
+    """Return (dead, saturated): per hidden layer (layer 1 first), the fraction of its units that are ...
+
+    dead:      z <= 0 on *every* input of the probe set `x` (a ReLU unit then outputs 0 and
+               receives no gradient from any of them);
+    saturated: for sigmoid and tanh layers, g'(z) < saturation_threshold * max g' on *every*
+               probe input (with the default 1 %: |z| > 5.99 for sigmoid, |z| > 2.99 for tanh);
+               nan for layers with any other activation.
+    """
+    from course_lib import activations
+
+    dead, saturated = [], []
+    for name, z in hidden_pre_activations(model, x).items():
+        dead.append(float(np.mean(np.all(z <= 0, axis=0))))
+        activation = _activation_name(model, name)
+        if activation is None:
+            saturated.append(np.nan)
+        else:
+            entry = activations.get(activation)
+            flat = entry.grad(z.astype(np.float64)) < saturation_threshold * entry.derivative_max
+            saturated.append(float(np.mean(np.all(flat, axis=0))))
+    return np.array(dead), np.array(saturated)
+
+
+def _define_dead_units_monitor():
+    keras = load_keras()
+
+    class DeadUnitsMonitor(keras.callbacks.Callback):
+        """Keras callback: the fraction of dead and saturated units per hidden layer, during training.
+
+        Measured with `unit_fractions` on the probe set `x` before training (epoch 0) and after
+        every epoch. After `fit`: `epochs` (0, 1, 2, ...), `dead` and `saturated` (arrays with
+        one row per epoch and one column per hidden layer) and `layer_names`.
+        """
+
+        def __init__(self, x, saturation_threshold=SATURATION_THRESHOLD):
+            super().__init__()
+            self.x = np.asarray(x, dtype=np.float32)
+            self.saturation_threshold = saturation_threshold
+            self.epochs, self._dead, self._saturated, self.layer_names = [], [], [], []
+
+        def _record(self, epoch):
+            dead, saturated = unit_fractions(self.model, self.x, self.saturation_threshold)
+            self.epochs.append(epoch)
+            self._dead.append(dead)
+            self._saturated.append(saturated)
+
+        def on_train_begin(self, logs=None):
+            self.layer_names = [layer.name for layer in self.model.layers if layer.name.startswith("dense_")]
+            self._record(0)
+
+        def on_epoch_end(self, epoch, logs=None):
+            self._record(epoch + 1)
+
+        @property
+        def dead(self):
+            return np.array(self._dead)
+
+        @property
+        def saturated(self):
+            return np.array(self._saturated)
+
+    return DeadUnitsMonitor
+
+
+def __getattr__(name):
+    # DeadUnitsMonitor subclasses keras.callbacks.Callback, so it is defined on first use:
+    # importing this module must not import Keras (see course_lib/_keras.py).
+    if name == "DeadUnitsMonitor":
+        globals()[name] = _define_dead_units_monitor()
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

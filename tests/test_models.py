@@ -70,3 +70,93 @@ def test_train_is_reproducible_and_learns_xor():
                                                      (1, None, "mse")])
 def test_default_loss_matches_output(units, activation, loss):
     assert models.default_loss(units, activation) == loss
+
+
+# --- Inside a model: gradient norms, dead and saturated units ----------------------------------
+
+def test_layer_gradient_norms_match_a_gradient_tape_written_out():
+    import tensorflow as tf
+
+    x, y = datasets.moons(32, seed=0)
+    model = models.build_mlp("tanh", [4, 3], seed=0)
+    norms = models.layer_gradient_norms(model, x, y)
+    assert list(norms) == ["dense_1", "dense_2", "output"]
+    with tf.GradientTape() as tape:
+        p = model(x, training=False)[:, 0]
+        loss = -tf.reduce_mean(y * tf.math.log(p) + (1 - y) * tf.math.log(1 - p))
+    grads = tape.gradient(loss, [model.get_layer(name).kernel for name in norms])
+    np.testing.assert_allclose(list(norms.values()), [np.linalg.norm(g) for g in grads], rtol=1e-4)
+
+
+def test_layer_gradient_norms_accept_a_loss_and_multiclass_labels():
+    x, y = datasets.moons(16, seed=1)
+    model = models.build_mlp("relu", [4], seed=0, output_units=2, output_activation="softmax")
+    norms = models.layer_gradient_norms(model, x, y)
+    assert set(norms) == {"dense_1", "output"} and all(v > 0 for v in norms.values())
+    mse = models.layer_gradient_norms(models.build_mlp("relu", [4], seed=0, output_activation=None), x, y, loss="mse")
+    assert all(np.isfinite(v) for v in mse.values())
+
+
+def dead_unit_model(activation="relu", hidden_sizes=(3,)):
+    """Three units in the first hidden layer; unit 1 has a bias of -100, so z < 0 on every input in [-1, 1]^2."""
+    model = models.build_mlp(activation, hidden_sizes, seed=0)
+    kernel, bias = model.get_layer("dense_1").get_weights()
+    bias[1] = -100.0
+    model.get_layer("dense_1").set_weights([kernel, bias])
+    return model
+
+
+def test_unit_fractions_find_the_dead_unit():
+    x = np.random.default_rng(0).uniform(-1, 1, size=(64, 2)).astype(np.float32)
+    dead, saturated = models.unit_fractions(dead_unit_model(), x)
+    np.testing.assert_allclose(dead, [1 / 3])
+    assert np.isnan(saturated).all()  # ReLU layers do not saturate
+
+
+def test_unit_fractions_saturation_for_sigmoid_and_tanh():
+    x = np.random.default_rng(0).uniform(-1, 1, size=(64, 2)).astype(np.float32)
+    for activation in ("sigmoid", "tanh"):
+        dead, saturated = models.unit_fractions(dead_unit_model(activation), x)
+        np.testing.assert_allclose(saturated, [1 / 3])  # z = -100: g'(z) is far below 1 % of its maximum
+        np.testing.assert_allclose(dead, [1 / 3])
+
+
+def test_saturation_threshold_in_terms_of_z():
+    model = models.build_mlp("tanh", [1], seed=0)
+    kernel, _ = model.get_layer("dense_1").get_weights()
+    for bias, expected in [(2.9, 0.0), (3.1, 1.0), (-3.1, 1.0)]:  # tanh' < 0.01 exactly when |z| > 2.99
+        model.get_layer("dense_1").set_weights([np.zeros_like(kernel), np.array([bias], dtype=np.float32)])
+        assert models.unit_fractions(model, np.zeros((4, 2), dtype=np.float32))[1][0] == expected
+
+
+def test_dead_units_monitor_records_every_epoch_on_a_tiny_model():
+    x, y = datasets.moons(64, seed=0)
+    model = dead_unit_model(hidden_sizes=(3, 4))
+    monitor = models.DeadUnitsMonitor(x)
+    models.train(model, x, y, epochs=3, seed=0, batch_size=64, callbacks=[monitor])
+    assert monitor.epochs == [0, 1, 2, 3]
+    assert monitor.layer_names == ["dense_1", "dense_2"]
+    assert monitor.dead.shape == (4, 2) and monitor.saturated.shape == (4, 2)
+    np.testing.assert_allclose(monitor.dead[:, 0], 1 / 3)  # a dead unit gets no gradient: it stays dead
+    kernel_row = model.get_layer("dense_1").get_weights()[0][:, 1]
+    np.testing.assert_array_equal(kernel_row, dead_unit_model(hidden_sizes=(3, 4)).get_layer("dense_1").get_weights()[0][:, 1])
+
+
+def test_dead_units_monitor_sees_units_die_under_a_huge_learning_rate():
+    x, y = datasets.moons(128, seed=0)
+    model = models.build_mlp("relu", [16, 16], seed=0)
+    monitor = models.DeadUnitsMonitor(x)
+    models.train(model, x, y, epochs=5, seed=0, batch_size=16, learning_rate=1.0, callbacks=[monitor])
+    assert monitor.dead[0].max() < monitor.dead[-1].max()
+
+
+def test_importing_models_imports_no_keras_and_defines_the_callback_on_first_use():
+    import subprocess
+    import sys
+
+    code = ("import sys, course_lib.models as m; assert 'keras' not in sys.modules; "
+            "assert 'DeadUnitsMonitor' not in vars(m); assert m.DeadUnitsMonitor.__name__ == 'DeadUnitsMonitor'; "
+            "assert m.DeadUnitsMonitor is m.DeadUnitsMonitor")
+    subprocess.run([sys.executable, "-c", code], check=True)
+    with pytest.raises(AttributeError, match="no attribute 'NoSuchThing'"):
+        models.NoSuchThing
