@@ -74,3 +74,117 @@ def max_abs_difference(a, b):
     if same.all():
         return 0.0
     return float(np.max(np.abs(a[~same] - b[~same])))
+
+
+# --- One call per activation notebook: parity with Keras and three derivative checks ---------
+
+# A grid that steps over every corner (0 for the ReLU family, 6 for ReLU6) by 0.025: central
+# differences straddling a corner would measure the corner, not the derivative.
+DERIVATIVE_GRID = np.linspace(-7.975, 7.975, 320)
+KERAS_PARAMETER_NAMES = {"leaky_relu": {"alpha": "negative_slope"}}  # course name -> Keras name
+
+
+def keras_activation(name, **params):
+    """Return the Keras built-in for course activation `name` as a function of a tensor, or None.
+
+    Parameters are passed under Keras' own names (Leaky ReLU's alpha is `negative_slope` there),
+    with the registry's values unless overridden, so both sides compute the same function.
+    """
+    from course_lib import activations
+
+    entry = activations.get(name)
+    if entry.keras_name is None:
+        return None
+    keras = load_tensorflow().keras
+    function = getattr(keras.activations, entry.keras_name)
+    renamed = KERAS_PARAMETER_NAMES.get(entry.name, {})
+    keras_params = {renamed.get(key, key): value for key, value in {**entry.parameters, **params}.items()}
+    return lambda x: function(x, **keras_params)
+
+
+# Tolerances the report checks against. Finite differences lose digits in flat tails (f(x+h) and
+# f(x-h) nearly equal), hence 1e-5 rather than 1e-7; float32 results are good to about 1e-7 per
+# unit of size, and Keras' own float32 formulas (Mish's, for one) lose a few digits more.
+REPORT_TOLERANCE = {
+    "finite_difference_rel_error": 1e-5,
+    "tape_max_abs_diff": 1e-5,
+    "keras_max_abs_diff": 1e-5,
+}
+
+
+class DerivativeReport(dict):
+    """The numbers of `derivative_report` (a dict), printed as checks against REPORT_TOLERANCE.
+
+    The printed form says "identical" (exactly 0) or "< tolerance: ok" instead of the raw
+    number: a stored output must not depend on the last bit a particular CPU's exp() rounds
+    to. The measured values are the dict's entries.
+    """
+
+    def passed(self):
+        """Return True when every check that ran is within its tolerance."""
+        return all(self[key] is None or self[key] < tolerance for key, tolerance in REPORT_TOLERANCE.items())
+
+    def rows(self):
+        """Return (what was compared, measure, verdict) for each check, as text."""
+        grad, keras = f"{self['name']}_grad", f"keras.activations.{self['keras_name']}"
+        compared = {
+            "finite_difference_rel_error": (f"{grad} vs central differences (float64)", "max relative error"),
+            "tape_max_abs_diff": (f"{grad} vs tf.GradientTape on {keras} (float32)", "max |difference|"),
+            "keras_max_abs_diff": (f"{self['name']} vs {keras} (float32)", "max |difference|"),
+        }
+        rows = []
+        for key, tolerance in REPORT_TOLERANCE.items():
+            what, measure = compared[key]
+            value = self[key]
+            if value is None:
+                what = what.split(" vs ")[0] + " vs Keras"
+                verdict = f"skipped: Keras has no built-in {self['name']}"
+            elif value == 0:
+                verdict = "0 (identical)"
+            else:
+                verdict = f"< {tolerance:.0e}: {'ok' if value < tolerance else 'FAILED'}"
+            rows.append((what, measure, verdict))
+        return rows
+
+    def __repr__(self):
+        shown = "".join(f", {key}={value}" for key, value in self["params"].items())
+        rows = self.rows()
+        width = [max(len(row[i]) for row in rows) for i in range(2)]
+        lines = [f"{self['name']}{shown}: {self['points']} points in [{self['low']:g}, {self['high']:g}]"]
+        lines += [f"  {what:<{width[0]}}  {measure:<{width[1]}}  {verdict}" for what, measure, verdict in rows]
+        return "\n".join(lines)
+
+    def _repr_pretty_(self, printer, cycle):
+        printer.text(repr(self))
+
+
+def derivative_report(name, x=None, **params):
+    """Check the course activation `name` three ways and return a DerivativeReport (a dict).
+
+    Keys: "finite_difference_rel_error" (`<name>_grad` against central differences of the
+    function, float64), "tape_max_abs_diff" (against tf.GradientTape on the Keras built-in,
+    float32) and "keras_max_abs_diff" (the function against the Keras built-in, float32);
+    the Keras entries are None when Keras has no built-in (PReLU is a layer). `params`
+    override the registry's parameters. `x` defaults to DERIVATIVE_GRID, which avoids corners.
+    """
+    from course_lib import activations
+
+    entry = activations.get(name)
+    params = {**entry.parameters, **params}
+    x = DERIVATIVE_GRID if x is None else as_float_array(x).astype(np.float64)
+    x32 = x.astype(np.float32)
+    report = DerivativeReport(
+        name=entry.name, params=params, keras_name=entry.keras_name,
+        points=x.size, low=float(x.min()), high=float(x.max()),
+        finite_difference_rel_error=relative_error(entry.grad(x, **params),
+                                                   numerical_derivative(lambda v: entry(v, **params), x)),
+        tape_max_abs_diff=None, keras_max_abs_diff=None,
+    )
+    keras_function = keras_activation(entry.name, **params)
+    if keras_function is not None:
+        exact = x32.astype(np.float64)  # the same float32 inputs, evaluated in float64
+        report["tape_max_abs_diff"] = max_abs_difference(tape_derivative(keras_function, x32),
+                                                         entry.grad(exact, **params))
+        keras_values = np.asarray(keras_function(load_tensorflow().constant(x32)))
+        report["keras_max_abs_diff"] = max_abs_difference(keras_values, entry(exact, **params))
+    return report

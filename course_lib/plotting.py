@@ -108,3 +108,40 @@ def plot_training_curves(histories, metric="loss", title=None, ax=None, logy=Fal
     ax.set_title(title if title is not None else f"training {metric} (dashed: validation)")
     ax.legend(loc="best")
     return ax
+
+
+# --- Activation plots from the registry (notebooks 02-07) ------------------------------------
+
+ACTIVATION_PLOT_RANGE = {"relu6": (-3.0, 9.0)}  # wide enough to show both corners
+DEFAULT_PLOT_RANGE = (-6.0, 6.0)
+
+
+def activation_symbol(entry):
+    """Return the LaTeX symbol of a registry entry: the left-hand side of its formula, e.g. \\sigma."""
+    return entry.formula.split("(x)")[0].strip()
+
+
+def plot_activation(name, x=None, ax=None, w=1.0, b=0.0, **params):
+    """Plot the course activation `name` and its derivative, from the registry (one call per notebook).
+
+    `params` override the registry's parameters (e.g. alpha=0.1). With a weight `w` and bias `b`
+    the plot shows one unit's response a(x) = f(w x + b) and its slope a'(x) = w f'(w x + b),
+    the form the explorers use. `x` defaults to 601 points on a range that shows the
+    activation's corners. Returns the axes.
+    """
+    from course_lib import activations
+
+    entry = activations.get(name)
+    lo, hi = ACTIVATION_PLOT_RANGE.get(entry.name, DEFAULT_PLOT_RANGE)
+    x = np.linspace(lo, hi, 601) if x is None else np.asarray(x, dtype=float)
+    symbol = activation_symbol(entry)
+    shown = ", ".join(f"{key}={value:g}" if isinstance(value, float) else f"{key}={value}"
+                      for key, value in params.items())
+    if w == 1.0 and b == 0.0:
+        title = f"${symbol}$ and its derivative" + (f" ({shown})" if shown else "")
+        return plot_function_and_derivative(lambda v: entry(v, **params), lambda v: entry.grad(v, **params),
+                                            x=x, title=title, ax=ax, name=symbol)
+    title = f"$a(x) = {symbol}(w x + b)$, w={w:g}, b={b:g}" + (f", {shown}" if shown else "")
+    return plot_function_and_derivative(lambda v: entry(w * v + b, **params),
+                                        lambda v: w * entry.grad(w * v + b, **params),
+                                        x=x, title=title, ax=ax, name="a")

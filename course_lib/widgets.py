@@ -1,0 +1,54 @@
+"""Interactive explorers: ipywidgets sliders wired to tested plotting functions, nothing more.
+
+Each explorer returns an `ipywidgets.interactive` box; moving a slider redraws one
+course_lib.plotting figure. All the logic lives in the plotting function (which has
+tests); an explorer only chooses the sliders. Notebooks tag explorer cells
+nbval-ignore-output and show a static figure of the same plot just above.
+"""
+
+import ipywidgets
+import matplotlib.pyplot as plt
+
+from course_lib import plotting
+
+
+def _show(ax):
+    """Show the figure of `ax` and release it (inline backends draw it on show)."""
+    plt.show()
+    plt.close(ax.figure)
+
+
+# --- Activation explorers (notebooks 02-07) ------------------------------------------------
+
+def parameter_control(name, default):
+    """Return the widget for one registry parameter: a checkbox for a flag, a slider for a number."""
+    if isinstance(default, bool):
+        return ipywidgets.Checkbox(value=default, description=name)
+    high = max(1.0, 2.0 * float(default))
+    return ipywidgets.FloatSlider(value=float(default), min=0.0, max=high, step=high / 100,
+                                  description=name, continuous_update=False)
+
+
+def activation_explorer(name):
+    """Return sliders for the weight w, the bias b and every parameter of activation `name`.
+
+    The plot is `plotting.plot_activation(name, w=w, b=b, **parameters)`: one unit's
+    response a(x) = f(w x + b) and its slope, so the learner sees where the unit is
+    sensitive to its input and where it saturates.
+    """
+    from course_lib import activations
+
+    entry = activations.get(name)
+    controls = {
+        "w": ipywidgets.FloatSlider(value=1.0, min=-5.0, max=5.0, step=0.1, description="weight w",
+                                    continuous_update=False),
+        "b": ipywidgets.FloatSlider(value=0.0, min=-5.0, max=5.0, step=0.1, description="bias b",
+                                    continuous_update=False),
+    }
+    for parameter, default in entry.parameters.items():
+        controls[parameter] = parameter_control(parameter, default)
+
+    def draw(**values):
+        _show(plotting.plot_activation(entry.name, **values))
+
+    return ipywidgets.interactive(draw, **controls)

@@ -1,0 +1,41 @@
+"""Tests of course_lib.report."""
+
+import pytest
+from IPython.core.formatters import PlainTextFormatter
+from IPython.display import Markdown
+
+from course_lib import report
+
+
+def test_markdown_table_from_dicts_renders_markdown_and_aligned_text():
+    table = report.markdown_table([{"name": "relu", "cost": 1.0}, {"name": "sigmoid", "cost": 2.345}])
+    assert isinstance(table, Markdown)
+    assert table.data.splitlines() == ["| name | cost |", "|---|---|", "| relu | 1 |", "| sigmoid | 2.35 |"]
+    assert repr(table).splitlines() == ["name     cost", "-------  ----", "relu     1", "sigmoid  2.35"]
+
+
+def test_the_plain_text_nbval_compares_is_the_table_not_an_address():
+    table = report.markdown_table([("a", 1)], columns=["x", "y"])
+    assert PlainTextFormatter()(table) == repr(table)
+    assert "object at 0x" not in PlainTextFormatter()(table)
+
+
+def test_markdown_table_formats_floats_bools_none_and_pipes():
+    table = report.markdown_table([(0.123456, True, None, "a|b", 3)], columns="abcde", floatfmt=".2f")
+    assert table.cells == [["0.12", "yes", "-", "a|b", "3"]]
+    assert r"a\|b" in table.data
+
+
+def test_markdown_table_rejects_missing_columns_and_ragged_rows():
+    with pytest.raises(ValueError, match="columns: required"):
+        report.markdown_table([(1, 2)])
+    with pytest.raises(ValueError, match=r"rows\[1\]: expected 2 values"):
+        report.markdown_table([(1, 2), (3,)], columns=["a", "b"])
+
+
+def test_properties_table_reads_the_registry():
+    table = report.properties_table(["sigmoid", "tanh"])
+    assert table.columns == ["activation", "range", "zero-centred?", "monotonic?", "saturates where?", "max f'"]
+    sigmoid, tanh = table.cells
+    assert sigmoid[:4] == ["sigmoid", "$(0, 1)$", "no", "yes"] and sigmoid[-1] == "0.25"
+    assert tanh[:3] == ["tanh", "$(-1, 1)$", "yes"] and tanh[-1] == "1"
