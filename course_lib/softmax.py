@@ -184,7 +184,7 @@ def _class_indices(labels, shape, axis):
     if labels.dtype.kind not in "iu":
         hint = "; for one-hot or probability targets pass targets.argmax(axis)" if labels.dtype.kind == "f" else ""
         raise TypeError(f"labels: expected integer class indices, got dtype {labels.dtype}{hint}")
-    expected = tuple(np.delete(shape, axis))
+    expected = shape[:axis] + shape[axis + 1:]
     if labels.shape != expected:
         raise ValueError(f"labels: expected shape {expected} (the logits' shape {tuple(shape)} without axis "
                          f"{axis}), got {labels.shape}; for one-hot targets pass targets.argmax(axis)")
