@@ -145,3 +145,37 @@ def plot_activation(name, x=None, ax=None, w=1.0, b=0.0, **params):
     return plot_function_and_derivative(lambda v: entry(w * v + b, **params),
                                         lambda v: w * entry.grad(w * v + b, **params),
                                         x=x, title=title, ax=ax, name="a")
+
+
+# --- Softmax temperature (notebook 10) --------------------------------------------------------
+
+def plot_softmax_temperature(z, temperature, ax=None):
+    """Draw softmax(z / T) as bars, one per class, over outlines of softmax(z) (T = 1) for comparison.
+
+    A small T sharpens the distribution towards the argmax (one-hot as T -> 0); a large T
+    flattens it towards uniform (1/k each as T -> infinity); the order of the classes never
+    changes. Returns the axes; the bar heights are the probabilities.
+    """
+    from course_lib._validation import as_float_array
+    from course_lib.softmax import softmax
+
+    z = as_float_array(z, "z")
+    if z.ndim != 1 or z.size == 0:
+        raise ValueError(f"z: expected a non-empty 1-D vector of logits, got shape {z.shape}")
+    if isinstance(temperature, bool) or not isinstance(temperature, (int, float, np.integer, np.floating)):
+        raise TypeError(f"temperature: expected a positive number, got {type(temperature).__name__}")
+    if not np.isfinite(temperature) or temperature <= 0:
+        raise ValueError(f"temperature: expected a positive finite number, got {temperature}")
+    p = softmax(z / temperature)
+    classes = np.arange(z.size)
+    fig, ax = _new_axes(ax)
+    ax.bar(classes, p, color=FUNCTION_COLOR, label=f"T = {temperature:.3g}")
+    ax.bar(classes, softmax(z), fill=False, edgecolor="black", linestyle="--", label="T = 1")
+    for k, value in zip(classes, p):
+        ax.annotate(f"{value:.3f}", (k, value), ha="center", va="bottom", fontsize=9)
+    ax.set_xticks(classes, [f"$z_{k}$ = {value:g}" for k, value in zip(classes, z)])
+    ax.set_ylim(0.0, 1.1)
+    ax.set_ylabel("probability")
+    ax.set_title(f"softmax(z / T) at T = {temperature:.3g}")
+    ax.legend(loc="upper right")
+    return ax

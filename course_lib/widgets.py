@@ -52,3 +52,19 @@ def activation_explorer(name):
         _show(plotting.plot_activation(entry.name, **values))
 
     return ipywidgets.interactive(draw, **controls)
+
+
+# --- Softmax temperature explorer (notebook 10) -------------------------------------------
+
+def softmax_temperature_explorer(z=(2.0, 1.0, 0.1)):
+    """Return a log-scale slider for the temperature T (0.01 to 100) redrawing softmax(z / T).
+
+    The plot is `plotting.plot_softmax_temperature(z, T)`.
+    """
+    slider = ipywidgets.FloatLogSlider(value=1.0, base=10, min=-2, max=2, step=0.05, description="temperature T",
+                                       readout_format=".3g", continuous_update=False)
+
+    def draw(temperature):
+        _show(plotting.plot_softmax_temperature(z, temperature))
+
+    return ipywidgets.interactive(draw, temperature=slider)

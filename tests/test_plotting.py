@@ -54,3 +54,51 @@ def test_plot_activation_draws_on_given_axes_and_rejects_unknown_names():
     plt.close(fig)
     with pytest.raises(KeyError, match="unknown activation"):
         plotting.plot_activation("sigmoidd")
+
+
+# --- plot_softmax_temperature (notebook 10) ---------------------------------------------------
+
+def _bar_heights(ax, filled):
+    return np.array([bar.get_height() for bar in ax.patches if bar.get_fill() == filled])
+
+
+@pytest.mark.parametrize("temperature", [0.01, 0.5, 1, 3.0, 100.0])
+def test_softmax_temperature_bars_are_softmax_of_z_over_t(temperature):
+    from course_lib.softmax import softmax
+
+    z = np.array([2.0, 1.0, 0.1])
+    ax = plotting.plot_softmax_temperature(z, temperature)
+    np.testing.assert_allclose(_bar_heights(ax, filled=True), softmax(z / temperature), rtol=1e-15)
+    np.testing.assert_allclose(_bar_heights(ax, filled=False), [0.659, 0.242, 0.099], atol=5e-4)  # T = 1
+    assert f"T = {temperature:.3g}" in ax.get_title()
+    plt.close(ax.figure)
+
+
+def test_softmax_temperature_goes_from_argmax_to_uniform():
+    z = np.array([0.5, 3.0, -1.0, 2.9])
+    cold = _bar_heights(plotting.plot_softmax_temperature(z, 0.01), filled=True)
+    hot = _bar_heights(plotting.plot_softmax_temperature(z, 1e6), filled=True)
+    np.testing.assert_allclose(cold, [0.0, 1.0, 0.0, 0.0], atol=1e-4)
+    np.testing.assert_allclose(hot, 0.25, atol=1e-5)
+    plt.close("all")
+
+
+def test_softmax_temperature_draws_into_given_axes():
+    fig, ax = plt.subplots()
+    assert plotting.plot_softmax_temperature([1.0, 0.0], 2.0, ax=ax) is ax
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("z, temperature, error, message", [
+    ([1.0, 2.0], 0.0, ValueError, "temperature: expected a positive finite number, got 0.0"),
+    ([1.0, 2.0], -1, ValueError, "temperature: expected a positive finite number, got -1"),
+    ([1.0, 2.0], float("inf"), ValueError, "temperature: expected a positive finite number, got inf"),
+    ([1.0, 2.0], "hot", TypeError, "temperature: expected a positive number, got str"),
+    ([1.0, 2.0], True, TypeError, "temperature: expected a positive number, got bool"),
+    ([[1.0, 2.0]], 1.0, ValueError, r"z: expected a non-empty 1-D vector of logits, got shape \(1, 2\)"),
+    ([], 1.0, ValueError, r"z: expected a non-empty 1-D vector of logits, got shape \(0,\)"),
+    ("abc", 1.0, TypeError, "z: expected real numbers"),
+])
+def test_softmax_temperature_rejects_bad_input(z, temperature, error, message):
+    with pytest.raises(error, match=message):
+        plotting.plot_softmax_temperature(z, temperature)

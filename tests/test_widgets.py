@@ -2,6 +2,8 @@
 
 import ipywidgets
 import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
 from course_lib import widgets
 
@@ -45,3 +47,23 @@ def test_redrawing_closes_the_figure():
 def test_parameter_control_slider_covers_the_default():
     slider = widgets.parameter_control("alpha", 0.01)
     assert slider.min <= 0.01 <= slider.max and slider.value == 0.01
+
+
+# --- softmax_temperature_explorer (notebook 10) ----------------------------------------------------
+
+def test_softmax_temperature_explorer_has_a_log_slider_from_cold_to_hot():
+    explorer = widgets.softmax_temperature_explorer()
+    slider = _slider(explorer, "temperature T")
+    assert isinstance(slider, ipywidgets.FloatLogSlider)
+    assert explorer.kwargs == {"temperature": 1.0}
+    assert slider.base ** slider.min == pytest.approx(0.01) and slider.base ** slider.max == pytest.approx(100)
+
+
+def test_moving_the_temperature_redraws_softmax_of_the_given_logits(monkeypatch):
+    drawn = []
+    monkeypatch.setattr(widgets, "_show", lambda ax: drawn.append(ax) or plt.close(ax.figure))
+    explorer = widgets.softmax_temperature_explorer(z=(0.0, 1.0))
+    _slider(explorer, "temperature T").value = 10.0
+    assert "T = 10" in drawn[-1].get_title()
+    heights = [bar.get_height() for bar in drawn[-1].patches if bar.get_fill()]
+    assert heights == pytest.approx([1 / (1 + np.exp(0.1)), 1 / (1 + np.exp(-0.1))])
