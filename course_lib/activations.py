@@ -34,6 +34,7 @@ name, ...) and drives the plots and summary tables of the notebooks;
 
 import math
 import numbers
+from decimal import Decimal
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Callable, Mapping, Optional
@@ -64,14 +65,24 @@ SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946  # lambda in Klambauer et al. (2017)
 GELU_TANH_COEFFICIENT = 0.044715  # the cubic term of GELU's tanh approximation
 
+
+def _double_double(digits):
+    """A decimal constant as hi + lo: two floats whose sum carries about 32 digits."""
+    exact = Decimal(digits)
+    hi = float(exact)
+    return hi, float(exact - Decimal(hi))
+
+
 _SQRT_HALF = math.sqrt(0.5)
-_SQRT_2_OVER_PI = math.sqrt(2 / math.pi)
 _ONE_OVER_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
-_erfc = np.frompyfunc(math.erfc, 1, 1)  # NumPy has no erfc; math.erfc is accurate to about 1 ulp
+_GELU_TANH_SCALE = _double_double("1.5957691216057307117597842397375274739")  # 2 sqrt(2/pi)
+_GELU_TANH_CUBIC = _double_double("0.044715")
+_EXP_MINUS_700 = math.exp(-700.0)
+_erfc = np.frompyfunc(math.erfc, 1, 1)  # NumPy has no erfc; math.erfc is within about 1 ulp
 
 
 # ---------------------------------------------------------------------------
-# Plumbing: validation, float64 evaluation, the x * gate product.
+# Plumbing: validation, float64 evaluation, products that must not become nan.
 
 def _elementwise(formula, x, *parameters):
     """Validate `x`, evaluate `formula` on it in float64 and round once back to x's dtype.
@@ -82,18 +93,51 @@ def _elementwise(formula, x, *parameters):
     """
     x = as_float_array(x)
     with np.errstate(under="ignore", over="ignore"):
-        x64 = x.astype(np.float64)
+        x64 = x.astype(np.float64).reshape(x.shape or (1,))  # formulas see at least 1-d arrays
     with np.errstate(under="ignore"):
         y = np.asarray(formula(x64, *parameters), dtype=np.float64)
     with np.errstate(under="ignore", over="ignore"):
-        y = y.astype(x.dtype, copy=False)
+        y = y.astype(x.dtype, copy=False).reshape(x.shape)
     return y[()]  # a 0-d result becomes a NumPy scalar, an array stays an array
 
 
 def _times(x, gate):
-    """x * gate, with the limit 0 (not nan) where the gate has underflowed to 0 and x is infinite."""
+    """x * gate, with the limit 0 (not nan) where the gate is 0 and x is infinite."""
     product = np.copysign(np.zeros(np.broadcast(x, gate).shape), x)
     return np.multiply(x, gate, out=product, where=gate != 0)
+
+
+def _times_exp(factor, v):
+    """factor * e^v, rounded only once into the subnormal range.
+
+    Where e^v would be subnormal (v < -700) it is computed as e^(v + 700) e^-700:
+    v + 700 is exact, and the few digits a subnormal e^v keeps are never
+    multiplied up by a large factor (x e^x at x = -740 would be 370 ulp off).
+    """
+    tail = v < -700
+    return _times(factor, np.exp(np.where(tail, v + 700, v))) * np.where(tail, _EXP_MINUS_700, 1.0)
+
+
+def _two_sum(a, b):
+    """a + b as s + e exactly (Knuth)."""
+    s = a + b
+    b_part = s - a
+    return s, (a - (s - b_part)) + (b - b_part)
+
+
+def _split(a):
+    """a = hi + lo with hi holding the top 26 bits (Dekker); fine for |a| < 1e290."""
+    c = 134217729.0 * a  # 2^27 + 1
+    hi = c - (c - a)
+    return hi, a - hi
+
+
+def _two_product(a, b):
+    """a * b as p + e exactly (Dekker's product, NumPy having no fused multiply-add)."""
+    p = a * b
+    a_hi, a_lo = _split(a)
+    b_hi, b_lo = _split(b)
+    return p, ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
 
 
 def _where_positive(x, positive, otherwise):
@@ -137,21 +181,51 @@ def _slope_array(alpha, x):
 
 
 # ---------------------------------------------------------------------------
+# Near the zero of a derivative.
+#
+# silu', mish' and both gelu' are a sum of two terms that cancel at one negative
+# x (where the activation has its minimum). Near there, a 1-ulp error in either
+# term is a large relative error in the sum. But f'(x) = integral of f'' from the
+# zero r to x, and f'' has one sign there, so a Gauss-Legendre sum of it has
+# nothing to cancel. r is carried as hi + lo so that x - r is exact.
+
+_NODES, _WEIGHTS = np.polynomial.legendre.leggauss(16)  # exact for polynomials of degree 31
+
+
+def _integral_from_zero(x, zero, second_derivative):
+    """f'(x) as the integral of f'' from f's zero `zero` = (hi, lo) to x."""
+    hi, lo = zero
+    t = (x - hi) - lo
+    u = hi + 0.5 * t[..., None] * (1 + _NODES)
+    return 0.5 * t * (second_derivative(u) @ _WEIGHTS)
+
+
+def _near_zero(x, derivative, zero, window, second_derivative):
+    """`derivative` (an array over x), recomputed by integration where x is inside `window`."""
+    inside = (x > window[0]) & (x < window[1])
+    result = np.array(derivative, dtype=np.float64)
+    result[inside] = _integral_from_zero(x[inside], zero, second_derivative)
+    return result
+
+
+# ---------------------------------------------------------------------------
 # The formulas, on float64 arrays. Public functions below validate and cast.
+#
+# Written with w = e^-|x| <= 1, so exp never overflows: sigma(x) = e^min(x,0) / (1 + w)
+# and sigma(-x) = e^-max(x,0) / (1 + w); the e^min(x,0) factor goes through _times_exp.
 
 def _sigmoid(x):
-    z = np.exp(-np.abs(x))  # <= 1, never overflows
-    return np.where(x >= 0, 1.0, z) / (1 + z)
+    return _times_exp(1 / (1 + np.exp(-np.abs(x))), np.minimum(x, 0))
 
 
-def _sigmoid_grad(x):
-    z = np.exp(-np.abs(x))
-    return z / ((1 + z) * (1 + z))
+def _sigmoid_grad(x, scale=1.0):
+    """scale * sigma'(x) = scale e^-|x| / (1 + e^-|x|)^2."""
+    x = np.minimum(np.abs(x), 1e3)  # beyond, the answer underflowed long ago
+    return _times_exp(scale / (1 + np.exp(-x)) ** 2, -x)
 
 
 def _tanh_grad(x):
-    # sech^2 x = 4 sigmoid'(2x); |x| is capped where the answer has long underflowed to 0.
-    return 4 * _sigmoid_grad(2 * np.minimum(np.abs(x), 1e3))
+    return _sigmoid_grad(2 * np.minimum(np.abs(x), 1e3), scale=4.0)  # sech^2 x = 4 sigma'(2x)
 
 
 def _leaky(x, alpha):
@@ -168,7 +242,7 @@ def _elu(x, alpha):
 
 
 def _elu_grad(x, alpha):
-    return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0)))
+    return np.where(x > 0, 1.0, _times_exp(alpha, np.minimum(x, 0)))
 
 
 def _selu(x):
@@ -177,79 +251,180 @@ def _selu(x):
 
 
 def _selu_grad(x):
-    return SELU_SCALE * np.where(x >= 0, 1.0, SELU_ALPHA * np.exp(np.minimum(x, 0)))
+    return np.where(x >= 0, SELU_SCALE, _elu_grad(x, SELU_SCALE * SELU_ALPHA))
 
 
-def _normal_cdf(x):
-    return 0.5 * _erfc(-_SQRT_HALF * x).astype(np.float64)
+def _gaussian(x, factor):
+    """factor * e^(-x^2/2), with x^2 kept as p + p_lo: rounding x^2 alone would put an
+    error of x^2/2 ulp into the exponential (700 ulp at x = -37)."""
+    x = np.minimum(np.abs(x), 1e3)  # beyond, e^(-x^2/2) is 0
+    p, p_lo = _two_product(x, x)
+    return _times_exp(factor * (1 - 0.5 * p_lo), -0.5 * p)
 
 
-def _normal_pdf(x):
-    x = np.minimum(np.abs(x), 1e3)
-    return _ONE_OVER_SQRT_2PI * np.exp(-0.5 * x * x)
+def _mills_ratio(t):
+    """(1 - Phi(-t)) / phi(t) for t >= 37 from its asymptotic series (error < 1e-18 there)."""
+    u = 1 / (t * t)
+    series = np.ones_like(t)
+    for k in range(9, 0, -1):
+        series = 1 - (2 * k - 1) * u * series
+    return series / t
+
+
+def _normal_cdf_and_pdf(x):
+    """(Phi(x), phi(x)) for x >= -37, x finite.
+
+    Phi(x) = erfc(z)/2 with z = -x/sqrt2, but z is rounded, and erfc(z) is sensitive to
+    its argument (a 1-ulp change in z moves erfc(20) by 800 ulp). erfc(z) = e^(-z^2) erfcx(z)
+    where erfcx is not sensitive, so erfc(exact z) = erfc(z) e^(z^2 - x^2/2), with the
+    tiny exponent computed from exact products.
+    """
+    z = -_SQRT_HALF * x
+    zz, zz_lo = _two_product(z, z)
+    xx, xx_lo = _two_product(x, x)
+    shift = np.where(x < 0, (zz - 0.5 * xx) + (zz_lo - 0.5 * xx_lo), 0.0)
+    cdf = 0.5 * np.asarray(_erfc(z), dtype=np.float64) * (1 + shift)
+    return cdf, _gaussian(x, _ONE_OVER_SQRT_2PI)
+
+
+def _gelu_exact_parts(x):
+    """(gelu(x), gelu'(x)); for x < -37 from the Mills ratio, as e^(-x^2/2) times a
+    factor near 1, so that subnormal results are rounded once."""
+    cdf, pdf = _normal_cdf_and_pdf(np.clip(x, -37.0, 1e3))  # above 1e3: Phi = 1, phi = 0
+    t = np.clip(-x, 37.0, 1e3)  # below -1e3 both results are 0
+    mills = _mills_ratio(t)
+    tail = x < -37
+    value = np.where(tail, _gaussian(t, -t * mills * _ONE_OVER_SQRT_2PI), x * cdf)
+    slope = np.where(tail, _gaussian(t, (mills - t) * _ONE_OVER_SQRT_2PI), cdf + _times(x, pdf))
+    return value, slope
 
 
 def _gelu_exact(x):
-    return _times(x, _normal_cdf(x))
+    return _gelu_exact_parts(x)[0]
+
+
+def _gelu_exact_second(u):
+    return _gaussian(u, (2 - u * u) * _ONE_OVER_SQRT_2PI)
+
+
+_GELU_ZERO = _double_double("-0.75179152469356445745790494677952404")  # of gelu'
 
 
 def _gelu_exact_grad(x):
-    return _normal_cdf(x) + _times(x, _normal_pdf(x))
+    slope = _gelu_exact_parts(x)[1]
+    return _near_zero(x, slope, _GELU_ZERO, (-1.4, -0.3), _gelu_exact_second)
 
 
 def _gelu_tanh_argument(x):
-    # 2 sqrt(2/pi) (x + c x^3); |x| capped where sigmoid of it is already exactly 0 or 1.
-    x = np.clip(x, -1e5, 1e5)
-    return 2 * _SQRT_2_OVER_PI * x * (1 + GELU_TANH_COEFFICIENT * x * x)
+    """v = 2 sqrt(2/pi) (x + c x^3) as v + v_lo, so that (1 + tanh(v/2))/2 = sigma(v) is right
+    to the last digit although |v| reaches 745 (where rounding v alone costs 1000 ulp)."""
+    x = np.clip(x, -1e5, 1e5)  # beyond, sigma(v) is exactly 0 or 1
+    (k, k_lo), (c, c_lo) = _GELU_TANH_SCALE, _GELU_TANH_CUBIC
+    xx, xx_lo = _two_product(x, x)
+    cxx, cxx_lo = _two_product(c, xx)
+    cxx_lo += c * xx_lo + c_lo * xx
+    s, s_lo = _two_sum(1.0, cxx)
+    m, m_lo = _two_product(x, s)
+    m_lo += x * (s_lo + cxx_lo)
+    v, v_lo = _two_product(k, m)
+    return v, v_lo + k * m_lo + k_lo * m
+
+
+def _gated(x, v, v_lo=0.0, dv=1.0):
+    """(x sigma(v), d/dx x sigma(v)) for v = v(x) + v_lo with v' = dv: silu and the tanh GELU.
+
+    sigma(v + v_lo) = sigma(v) (1 + sigma(-v) v_lo) to first order.
+    """
+    w = np.exp(-np.abs(v))
+    sig_neg = np.where(v > 0, w, 1.0) / (1 + w)  # sigma(-v)
+    sig_factor = (1 + sig_neg * v_lo) / (1 + w)  # sigma(v) / e^min(v, 0)
+    sig_neg = sig_neg * (1 - sig_factor * np.exp(np.minimum(v, 0)) * v_lo)
+    head = np.minimum(v, 0)
+    value = _times_exp(x * sig_factor, head)
+    slope = _times_exp(sig_factor * (1 + _times(x, dv * sig_neg)), head)
+    return value, slope
+
+
+def _gelu_tanh_parts(x):
+    x = np.maximum(x, -1e5)  # below, both results are 0 (and x v' would overflow)
+    v, v_lo = _gelu_tanh_argument(x)
+    clipped = np.minimum(x, 1e5)
+    dv = _GELU_TANH_SCALE[0] * (1 + 3 * GELU_TANH_COEFFICIENT * clipped * clipped)
+    return _gated(x, v, v_lo, dv)
 
 
 def _gelu_tanh(x):
-    # (1 + tanh u) / 2 = sigmoid(2u): no cancellation in the negative tail.
-    return _times(x, _sigmoid(_gelu_tanh_argument(x)))
+    return _gelu_tanh_parts(x)[0]
+
+
+def _gelu_tanh_second(u):
+    k, c = _GELU_TANH_SCALE[0], GELU_TANH_COEFFICIENT
+    v = k * u * (1 + c * u * u)
+    dv = k * (1 + 3 * c * u * u)
+    return _sigmoid_grad(v) * (2 * dv + u * ((1 - 2 * _sigmoid(v)) * dv * dv + 6 * k * c * u))
+
+
+_GELU_TANH_ZERO = _double_double("-0.75246142207101625848795444328891609")  # of gelu' (tanh form)
 
 
 def _gelu_tanh_grad(x):
-    v = _gelu_tanh_argument(x)
-    xc = np.clip(x, -1e5, 1e5)
-    dv = 2 * _SQRT_2_OVER_PI * (1 + 3 * GELU_TANH_COEFFICIENT * xc * xc)
-    return _sigmoid(v) + _times(x, dv * _sigmoid_grad(v))
+    slope = _gelu_tanh_parts(x)[1]
+    return _near_zero(x, slope, _GELU_TANH_ZERO, (-1.38, -0.3), _gelu_tanh_second)
 
 
 def _silu(x):
-    return _times(x, _sigmoid(x))
+    return _gated(x, x)[0]
+
+
+def _silu_second(u):
+    return _sigmoid_grad(u) * (2 - u * np.tanh(u / 2))
+
+
+_SILU_ZERO = _double_double("-1.2784645427610737951093587390229802")  # of silu'
 
 
 def _silu_grad(x):
-    return _sigmoid(x) + _times(x, _sigmoid_grad(x))
+    slope = _gated(x, x)[1]
+    return _near_zero(x, slope, _SILU_ZERO, (-2.35, -0.5), _silu_second)
 
 
 def _softplus(x):
     return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
 
 
-def _tanh_softplus(x):
-    # tanh(log(1 + w)) = w (w + 2) / (w (w + 2) + 2) with w = e^x; for x > 0 the same
-    # with n = e^-x: (1 + 2n) / (1 + 2n + 2n^2). Both only ever take exp of -|x|.
-    e = np.exp(-np.abs(x))
-    negative = e * (e + 2)
-    return np.where(x > 0, (1 + 2 * e) / (1 + 2 * e + 2 * e * e), negative / (negative + 2))
+def _mish_parts(x):
+    """(mish(x), mish'(x)) with g = tanh(softplus x) and g' = sech^2(softplus x) sigma(x) written
+    in w = e^-|x| (times e^min(x,0)), so nothing overflows or cancels:
 
-
-def _tanh_softplus_grad(x):
-    # d/dx tanh(softplus x) = sech^2(softplus x) sigmoid(x), written with e = e^-|x|:
-    # 4 w (w + 1) / (w^2 + 2w + 2)^2 for x <= 0, 4 n^2 (1 + n) / (1 + 2n + 2n^2)^2 for x > 0.
-    e = np.exp(-np.abs(x))
-    return np.where(x > 0,
-                    4 * e * e * (1 + e) / (1 + 2 * e + 2 * e * e) ** 2,
-                    4 * e * (e + 1) / (e * e + 2 * e + 2) ** 2)
+    x <= 0: g = e^x (w + 2) / (w^2 + 2w + 2),    g' = e^x 4 (w + 1) / (w^2 + 2w + 2)^2
+    x > 0:  g = (1 + 2w) / (1 + 2w + 2w^2),     g' = 4 w^2 (1 + w) / (1 + 2w + 2w^2)^2
+    """
+    w = np.exp(-np.abs(x))
+    positive = x > 0
+    denominator = np.where(positive, 1 + 2 * w + 2 * w * w, w * w + 2 * w + 2)
+    g = np.where(positive, 1 + 2 * w, w + 2) / denominator
+    dg = 4 * np.where(positive, w * w, 1.0) * (1 + w) / denominator ** 2
+    head = np.minimum(x, 0)
+    return _times_exp(x * g, head), _times_exp(g + _times(x, dg), head)
 
 
 def _mish(x):
-    return _times(x, _tanh_softplus(x))
+    return _mish_parts(x)[0]
+
+
+def _mish_second(u):
+    g = np.tanh(_softplus(u))
+    sig = _sigmoid(u)
+    dg = (1 - g * g) * sig
+    return dg * (2 + u * (1 - sig - 2 * g * sig))
+
+
+_MISH_ZERO = _double_double("-1.1924312145154952121375883404207394")  # of mish'
 
 
 def _mish_grad(x):
-    return _tanh_softplus(x) + _times(x, _tanh_softplus_grad(x))
+    slope = _mish_parts(x)[1]
+    return _near_zero(x, slope, _MISH_ZERO, (-2.15, -0.5), _mish_second)
 
 
 # ---------------------------------------------------------------------------
