@@ -34,11 +34,22 @@ def measure(path):
     return seconds, peak_mib
 
 
+def machine_description():
+    """Return a line naming the CPU, core count and Python version, for quoting the figures."""
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = pathlib.Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        names = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
+                 if line.startswith("model name")]
+        cpu = names[0] if names else cpu
+    return f"{cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="+", type=pathlib.Path)
     args = parser.parse_args(argv)
-    print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
+    print(f"machine: {machine_description()}")
     print(f"{'notebook':<36} {'time (s)':>9} {'peak (MiB)':>11}")
     total, over = 0.0, []
     for path in sorted(args.notebooks):
