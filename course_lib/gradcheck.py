@@ -188,3 +188,83 @@ def derivative_report(name, x=None, **params):
         keras_values = np.asarray(keras_function(load_tensorflow().constant(x32)))
         report["keras_max_abs_diff"] = max_abs_difference(keras_values, entry(exact, **params))
     return report
+
+
+# --- The hand-written MLP (course_lib.mlp) against finite differences and tf.GradientTape ----
+
+def gradient_relative_error(a, b):
+    """Return ||a - b|| / (||a|| + ||b||) over whole gradients (0 when both are 0).
+
+    The gradient-check recipe's single number for a whole gradient: about 1e-7 or less
+    when two float64 gradients agree. Unlike the elementwise `relative_error`, a tiny
+    entry (1e-6, say) whose last digits differ does not dominate it. `a` and `b` are
+    arrays, or lists of per-layer {"W": ..., "b": ...} dicts as `course_lib.mlp` returns.
+    """
+    a, b = _flat(a, "a"), _flat(b, "b")
+    if a.shape != b.shape:
+        raise ValueError(f"a and b: expected the same number of entries, got {a.size} and {b.size}")
+    scale = np.linalg.norm(a) + np.linalg.norm(b)
+    return 0.0 if scale == 0 else float(np.linalg.norm(a - b) / scale)
+
+
+def _flat(grads, name):
+    """Every entry of an array, or of a list of {"W", "b"} dicts, as one float64 vector."""
+    if isinstance(grads, (list, tuple)) and grads and isinstance(grads[0], dict):
+        return np.concatenate([np.ravel(layer[key]) for layer in grads for key in ("W", "b")]).astype(np.float64)
+    return as_float_array(grads, name).astype(np.float64).ravel()
+
+
+def mlp_numerical_gradients(params, x, y, activation, loss="bce", h=1e-5):
+    """Return d cost / d every parameter of a `course_lib.mlp` network by central differences."""
+    from course_lib import mlp
+
+    grads = []
+    for l, layer in enumerate(params):
+        grads.append({})
+        for key in ("W", "b"):
+            def cost_of(value, l=l, key=key):
+                nudged = list(params)
+                nudged[l] = {**params[l], key: value}
+                return mlp.cost(nudged, x, y, activation, loss)
+
+            grads[l][key] = numerical_gradient(cost_of, layer[key], h=h)
+    return grads
+
+
+def mlp_tape_gradients(params, x, y, activation, loss="bce"):
+    """Return the same gradients as `course_lib.mlp.gradients`, computed by tf.GradientTape in float64.
+
+    The forward pass is written again in TensorFlow, with Keras' built-in activation
+    (PReLU, which Keras has only as a layer, as Leaky ReLU with PReLU's alpha), so
+    nothing of the hand-written code is shared with this reference.
+    """
+    from course_lib import activations
+
+    tf = load_tensorflow()
+    entry = activations.get(activation)
+    g = keras_activation(entry.name) if entry.keras_name else keras_activation("leaky_relu", **entry.parameters)
+    weights = [{key: tf.Variable(np.asarray(layer[key], dtype=np.float64)) for key in ("W", "b")} for layer in params]
+    y = tf.constant(as_float_array(y, "y").astype(np.float64))
+    m = y.shape[1]
+    with tf.GradientTape() as tape:
+        a = tf.constant(as_float_array(x).astype(np.float64))
+        for l, layer in enumerate(weights, start=1):
+            z = layer["W"] @ a + layer["b"]
+            a = g(z) if l < len(weights) else z
+        if loss == "bce":
+            cost = tf.reduce_sum(tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=z)) / m
+        else:
+            cost = tf.reduce_sum((y - z) ** 2) / m
+    grads = tape.gradient(cost, weights)
+    return [{key: grad[key].numpy() for key in ("W", "b")} for grad in grads]
+
+
+def check_mlp_gradients(params, x, y, activation, loss="bce"):
+    """Return the relative errors (`gradient_relative_error`) of the backpropagated gradients
+    against central differences and against tf.GradientTape: {"finite differences": ..., "GradientTape": ...}.
+    """
+    from course_lib import mlp
+
+    backprop = mlp.gradients(params, x, y, activation, loss)
+    return {"finite differences": gradient_relative_error(backprop, mlp_numerical_gradients(params, x, y, activation, loss)),
+            "GradientTape": gradient_relative_error(backprop, mlp_tape_gradients(params, x, y, activation, loss))}

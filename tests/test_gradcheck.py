@@ -64,3 +64,87 @@ def test_keras_activation_returns_none_without_a_builtin():
     gelu = gradcheck.keras_activation("gelu", approximate=True)
     x = np.linspace(-3, 3, 13).astype(np.float32)
     np.testing.assert_allclose(np.asarray(gelu(x)), activations.gelu(x, approximate=True), atol=1e-6)
+
+
+# --- The basic tools: relative error, finite differences, GradientTape ------------------------
+
+def test_relative_error_is_elementwise_and_handles_zeros():
+    assert gradcheck.relative_error([1.0, 2.0], [1.0, 2.0]) == 0.0
+    assert gradcheck.relative_error([0.0], [0.0]) == 0.0
+    assert gradcheck.relative_error([1.0, 1e-6], [1.0, 2e-6]) == pytest.approx(1 / 3)  # the small entry decides
+    assert gradcheck.relative_error([], []) == 0.0
+    with pytest.raises(ValueError, match="same shape"):
+        gradcheck.relative_error([1.0], [1.0, 2.0])
+
+
+def test_numerical_derivative_of_known_functions():
+    x = np.linspace(-2, 2, 9)
+    assert gradcheck.relative_error(gradcheck.numerical_derivative(np.sin, x), np.cos(x)) < 1e-9
+    assert gradcheck.relative_error(gradcheck.numerical_derivative(lambda v: v ** 3, 1e4), 3e8) < 1e-9  # step scales with |x|
+    np.testing.assert_allclose(gradcheck.central_difference_step(np.array([0.5, 100.0])),
+                               np.cbrt(np.finfo(float).eps) * np.array([1.0, 100.0]))
+
+
+def test_numerical_gradient_of_a_quadratic_leaves_w_alone():
+    A = np.array([[2.0, 1.0], [1.0, 3.0]])
+    w = np.array([0.5, -1.0])
+    grad = gradcheck.numerical_gradient(lambda v: 0.5 * v @ A @ v, w)
+    np.testing.assert_allclose(grad, A @ w, rtol=1e-9)
+    np.testing.assert_array_equal(w, [0.5, -1.0])
+
+
+def test_tape_derivative_and_max_abs_difference():
+    x = np.linspace(-3, 3, 7)
+    import tensorflow as tf
+
+    np.testing.assert_allclose(gradcheck.tape_derivative(tf.tanh, x, dtype="float64"), 1 - np.tanh(x) ** 2, rtol=1e-12)
+    assert gradcheck.max_abs_difference([np.inf, np.nan, 1.0], [np.inf, np.nan, 1.5]) == 0.5
+    assert gradcheck.max_abs_difference([1.0], [1.0]) == 0.0
+
+
+# --- The hand-written MLP against central differences and tf.GradientTape -----------------------
+
+def mlp_problem(seed=0):
+    from course_lib import mlp
+
+    rng = np.random.default_rng(seed)
+    params = mlp.init_params([3, 6, 5, 1], seed=seed)
+    for layer in params:
+        layer["b"] = rng.normal(0.0, 0.1, size=layer["b"].shape)
+    return params, rng.normal(size=(3, 10)), (rng.random((1, 10)) > 0.5).astype(float)
+
+
+def test_gradient_relative_error_on_arrays_and_gradient_lists():
+    assert gradcheck.gradient_relative_error([3.0, 4.0], [3.0, 4.0]) == 0.0
+    assert gradcheck.gradient_relative_error([0.0, 0.0], [0.0, 0.0]) == 0.0
+    assert gradcheck.gradient_relative_error([1.0, 0.0], [-1.0, 0.0]) == 1.0
+    # unlike the elementwise error, a tiny entry's last digits do not dominate
+    assert gradcheck.gradient_relative_error([1.0, 1e-9], [1.0, 2e-9]) < 1e-9
+    grads = [{"W": np.ones((2, 2)), "b": np.zeros((2, 1))}]
+    assert gradcheck.gradient_relative_error(grads, [{"W": 2 * np.ones((2, 2)), "b": np.zeros((2, 1))}]) == pytest.approx(1 / 3)
+    with pytest.raises(ValueError, match="same number of entries"):
+        gradcheck.gradient_relative_error([1.0], [1.0, 2.0])
+
+
+@pytest.mark.parametrize("name", sorted(activations.ACTIVATIONS))
+def test_mlp_gradients_agree_with_finite_differences_and_gradient_tape(name):
+    errors = gradcheck.check_mlp_gradients(*mlp_problem(), name)
+    assert set(errors) == {"finite differences", "GradientTape"}
+    assert errors["finite differences"] < 1e-7 and errors["GradientTape"] < 1e-7
+
+
+def test_mlp_tape_gradients_with_squared_error():
+    from course_lib import mlp
+
+    params, x, y = mlp_problem(1)
+    tape = gradcheck.mlp_tape_gradients(params, x, y, "elu", loss="mse")
+    assert gradcheck.gradient_relative_error(mlp.gradients(params, x, y, "elu", loss="mse"), tape) < 1e-12
+
+
+def test_check_mlp_gradients_catches_a_wrong_backward_pass(monkeypatch):
+    from course_lib import mlp
+
+    params, x, y = mlp_problem()
+    monkeypatch.setattr(mlp, "output_dz", lambda a, y, loss="bce": 2 * (a - y))  # a factor 2 too many
+    errors = gradcheck.check_mlp_gradients(params, x, y, "tanh")
+    assert errors["finite differences"] > 0.1 and errors["GradientTape"] > 0.1
