@@ -5,6 +5,8 @@ each followed by its own activation layer. Keeping the activation in a separate
 layer makes pre-activations (the Dense outputs, z) easy to inspect.
 """
 
+import functools
+
 import numpy as np
 
 from course_lib._keras import load_keras, load_tensorflow
@@ -197,7 +199,9 @@ def unit_fractions(model, x, saturation_threshold=SATURATION_THRESHOLD):
     return np.array(dead), np.array(saturated)
 
 
-def _define_dead_units_monitor():
+@functools.cache
+def _dead_units_monitor_class():
+    """Define DeadUnitsMonitor (once): it subclasses keras.callbacks.Callback, so Keras must be loaded first."""
     keras = load_keras()
 
     class DeadUnitsMonitor(keras.callbacks.Callback):
@@ -238,10 +242,24 @@ def _define_dead_units_monitor():
     return DeadUnitsMonitor
 
 
+def train_monitored(activation, hidden_sizes, x, y, seed, epochs, learning_rate, batch_size=32, probe_x=None,
+                    **build_options):
+    """Build an MLP (`build_mlp`), train it (`train`) with a DeadUnitsMonitor; return (model, history, monitor).
+
+    The monitor measures on `probe_x` (default: the training inputs `x`). `build_options`
+    go to `build_mlp` (kernel_initializer, bias_initializer, ...).
+    """
+    x = np.asarray(x, dtype=np.float32)
+    model = build_mlp(activation, hidden_sizes, seed, input_dim=x.shape[1], **build_options)
+    monitor = _dead_units_monitor_class()(x if probe_x is None else probe_x)
+    history = train(model, x, y, epochs=epochs, seed=seed, learning_rate=learning_rate, batch_size=batch_size,
+                    callbacks=[monitor])
+    return model, history, monitor
+
+
 def __getattr__(name):
     # DeadUnitsMonitor subclasses keras.callbacks.Callback, so it is defined on first use:
     # importing this module must not import Keras (see course_lib/_keras.py).
     if name == "DeadUnitsMonitor":
-        globals()[name] = _define_dead_units_monitor()
-        return globals()[name]
+        return _dead_units_monitor_class()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -179,3 +179,62 @@ def plot_softmax_temperature(z, temperature, ax=None):
     ax.set_title(f"softmax(z / T) at T = {temperature:.3g}")
     ax.legend(loc="upper right")
     return ax
+
+
+# --- Measurements per layer and per epoch (notebooks 08, 09, 11) -------------------------------
+
+def _values(series):
+    """A sequence of numbers, or the values of a dict such as `models.layer_gradient_norms` returns."""
+    return np.asarray(list(series.values()) if isinstance(series, dict) else series, dtype=float)
+
+
+def plot_per_layer(values, ylabel, title=None, ax=None, logy=False, xlabel="layer"):
+    """Plot one line per run: `values` maps a label to one number per layer (layer 1, nearest the input, first).
+
+    For per-layer gradient norms use logy=True: they can span many orders of magnitude.
+    A dict per run (layer name -> value, as `models.layer_gradient_norms` returns) works too.
+    """
+    fig, ax = _new_axes(ax)
+    for i, (label, series) in enumerate(values.items()):
+        series = _values(series)
+        ax.plot(np.arange(1, series.size + 1), series, marker="o", markersize=4, color=f"C{i % 10}", label=label)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if logy:
+        ax.set_yscale("log")
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="best")
+    return ax
+
+
+def plot_per_epoch(epochs, values, ylabel, title=None, ax=None, ylim=None):
+    """Plot one line per label: `values` maps a label to one number per entry of `epochs` (0 = before training).
+
+    E.g. the dead fraction of each layer as a `models.DeadUnitsMonitor` records it:
+    plot_per_epoch(monitor.epochs, {"layer 1": monitor.dead[:, 0], ...}, "dead fraction").
+    """
+    epochs = np.asarray(epochs)
+    fig, ax = _new_axes(ax)
+    for i, (label, series) in enumerate(values.items()):
+        series = _values(series)
+        if series.shape != epochs.shape:
+            raise ValueError(f"{label!r}: expected one value per epoch ({epochs.size}), got {series.size}")
+        ax.plot(epochs, series, color=f"C{i % 10}", label=label)
+    ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+    ax.set_xlabel("epoch (0 = before training)")
+    ax.set_ylabel(ylabel)
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    if title:
+        ax.set_title(title)
+    ax.legend(loc="best")
+    return ax
+
+
+def plot_dead_fractions(monitor, title=None, ax=None):
+    """Plot the dead fraction of every hidden layer, epoch by epoch, from a `models.DeadUnitsMonitor`."""
+    dead = np.asarray(monitor.dead)
+    values = {f"layer {i}": dead[:, i - 1] for i in range(1, dead.shape[1] + 1)}
+    return plot_per_epoch(monitor.epochs, values, "dead fraction", title=title, ax=ax, ylim=(-0.03, 1.03))

@@ -160,3 +160,14 @@ def test_importing_models_imports_no_keras_and_defines_the_callback_on_first_use
     subprocess.run([sys.executable, "-c", code], check=True)
     with pytest.raises(AttributeError, match="no attribute 'NoSuchThing'"):
         models.NoSuchThing
+
+
+def test_train_monitored_builds_trains_and_monitors():
+    x, y = datasets.moons(32, seed=0)
+    model, history, monitor = models.train_monitored("relu", [4, 4], x, y, seed=0, epochs=2, learning_rate=0.01,
+                                                     kernel_initializer="glorot_uniform")
+    assert len(history.history["loss"]) == 2 and monitor.dead.shape == (3, 2)
+    assert model.get_layer("dense_1").kernel_initializer.__class__.__name__ == "GlorotUniform"
+    probe = np.zeros((5, 2), dtype=np.float32)  # z = b = 0 at init on the zero input: every unit counts as dead
+    _, _, monitor = models.train_monitored("relu", [4], x, y, seed=0, epochs=0, learning_rate=0.01, probe_x=probe)
+    np.testing.assert_array_equal(monitor.dead, [[1.0]])

@@ -102,3 +102,36 @@ def test_softmax_temperature_draws_into_given_axes():
 def test_softmax_temperature_rejects_bad_input(z, temperature, error, message):
     with pytest.raises(error, match=message):
         plotting.plot_softmax_temperature(z, temperature)
+
+
+# --- Measurements per layer and per epoch ------------------------------------------------------
+
+def test_plot_per_layer_one_line_per_run_layers_from_one_and_log_scale():
+    norms = {"sigmoid": {"dense_1": 1e-6, "dense_2": 1e-3, "output": 0.1}, "relu": [0.2, 0.3, 0.1]}
+    ax = plotting.plot_per_layer(norms, "gradient norm", logy=True, title="per layer")
+    lines = _lines(ax)
+    np.testing.assert_array_equal(lines["sigmoid"], [1e-6, 1e-3, 0.1])
+    np.testing.assert_array_equal(ax.get_lines()[1].get_xdata(), [1, 2, 3])
+    assert ax.get_yscale() == "log" and ax.get_title() == "per layer" and ax.get_ylabel() == "gradient norm"
+    plt.close(ax.figure)
+
+
+def test_plot_per_epoch_checks_lengths():
+    ax = plotting.plot_per_epoch([0, 1, 2], {"layer 1": [0.0, 0.5, 0.5]}, "dead fraction", ylim=(0, 1))
+    np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), [0, 1, 2])
+    assert ax.get_ylim() == (0, 1) and "before training" in ax.get_xlabel()
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="one value per epoch"):
+        plotting.plot_per_epoch([0, 1, 2], {"layer 1": [0.0, 0.5]}, "dead fraction")
+
+
+def test_plot_dead_fractions_draws_every_layer_of_a_monitor():
+    class Monitor:  # what plot_dead_fractions reads from a models.DeadUnitsMonitor
+        epochs = [0, 1, 2]
+        dead = np.array([[0.0, 0.1], [0.2, 0.3], [0.25, 0.5]])
+
+    ax = plotting.plot_dead_fractions(Monitor())
+    lines = _lines(ax)
+    assert list(lines) == ["layer 1", "layer 2"]
+    np.testing.assert_array_equal(lines["layer 2"], [0.1, 0.3, 0.5])
+    plt.close(ax.figure)

@@ -67,3 +67,26 @@ def test_moving_the_temperature_redraws_softmax_of_the_given_logits(monkeypatch)
     assert "T = 10" in drawn[-1].get_title()
     heights = [bar.get_height() for bar in drawn[-1].patches if bar.get_fill()]
     assert heights == pytest.approx([1 / (1 + np.exp(0.1)), 1 / (1 + np.exp(-0.1))])
+
+
+# --- dead_relu_explorer --------------------------------------------------------------------------
+
+def test_dead_relu_explorer_has_learning_rate_and_depth_sliders():
+    from course_lib import datasets
+
+    x, y = datasets.moons(32, seed=0)
+    explorer = widgets.dead_relu_explorer(x, y)
+    assert set(explorer.kwargs) == {"learning_rate", "depth"}
+    assert isinstance(_slider(explorer, "learning rate"), ipywidgets.FloatLogSlider)
+
+
+def test_moving_the_depth_slider_trains_and_plots_that_many_layers(monkeypatch):
+    from course_lib import datasets
+
+    drawn = []
+    monkeypatch.setattr(widgets, "_show", lambda ax: drawn.append(ax) or plt.close(ax.figure))
+    x, y = datasets.moons(32, seed=0)
+    explorer = widgets.dead_relu_explorer(x, y, epochs=1)
+    _slider(explorer, "depth").value = 2
+    labels = [line.get_label() for line in drawn[-1].get_lines()]
+    assert labels == ["layer 1", "layer 2"] and "depth 2" in drawn[-1].get_title()
