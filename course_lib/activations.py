@@ -77,6 +77,7 @@ _SQRT_HALF = math.sqrt(0.5)
 _ONE_OVER_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
 _GELU_TANH_SCALE = _double_double("1.5957691216057307117597842397375274739")  # 2 sqrt(2/pi)
 _GELU_TANH_CUBIC = _double_double("0.044715")
+_GELU_TANH_CUBIC_3 = _double_double("0.134145")  # 3 * 0.044715, for x v'
 _EXP_MINUS_700 = math.exp(-700.0)
 _erfc = np.frompyfunc(math.erfc, 1, 1)  # NumPy has no erfc; math.erfc is within about 1 ulp
 
@@ -272,30 +273,30 @@ def _mills_ratio(t):
 
 
 def _normal_cdf_and_pdf(x):
-    """(Phi(x), phi(x)) for x >= -37, x finite.
+    """(Phi(x) as hi + lo, phi(x)) for -37 <= x <= 1e3.
 
     Phi(x) = erfc(z)/2 with z = -x/sqrt2, but z is rounded, and erfc(z) is sensitive to
     its argument (a 1-ulp change in z moves erfc(20) by 800 ulp). erfc(z) = e^(-z^2) erfcx(z)
     where erfcx is not sensitive, so erfc(exact z) = erfc(z) e^(z^2 - x^2/2), with the
-    tiny exponent computed from exact products.
+    tiny exponent computed from exact products; Phi's lo part is Phi times that exponent.
     """
     z = -_SQRT_HALF * x
     zz, zz_lo = _two_product(z, z)
     xx, xx_lo = _two_product(x, x)
-    shift = np.where(x < 0, (zz - 0.5 * xx) + (zz_lo - 0.5 * xx_lo), 0.0)
-    cdf = 0.5 * np.asarray(_erfc(z), dtype=np.float64) * (1 + shift)
-    return cdf, _gaussian(x, _ONE_OVER_SQRT_2PI)
+    cdf = 0.5 * np.asarray(_erfc(z), dtype=np.float64)
+    cdf_lo = np.where(x < 0, cdf * ((zz - 0.5 * xx) + (zz_lo - 0.5 * xx_lo)), 0.0)
+    return cdf, cdf_lo, _gaussian(x, _ONE_OVER_SQRT_2PI)
 
 
 def _gelu_exact_parts(x):
     """(gelu(x), gelu'(x)); for x < -37 from the Mills ratio, as e^(-x^2/2) times a
     factor near 1, so that subnormal results are rounded once."""
-    cdf, pdf = _normal_cdf_and_pdf(np.clip(x, -37.0, 1e3))  # above 1e3: Phi = 1, phi = 0
+    cdf, cdf_lo, pdf = _normal_cdf_and_pdf(np.clip(x, -37.0, 1e3))  # above 1e3: Phi = 1, phi = 0
     t = np.clip(-x, 37.0, 1e3)  # below -1e3 both results are 0
     mills = _mills_ratio(t)
     tail = x < -37
-    value = np.where(tail, _gaussian(t, -t * mills * _ONE_OVER_SQRT_2PI), x * cdf)
-    slope = np.where(tail, _gaussian(t, (mills - t) * _ONE_OVER_SQRT_2PI), cdf + _times(x, pdf))
+    value = np.where(tail, _gaussian(t, -t * mills * _ONE_OVER_SQRT_2PI), x * cdf + _times(x, cdf_lo))
+    slope = np.where(tail, _gaussian(t, (mills - t) * _ONE_OVER_SQRT_2PI), cdf + (cdf_lo + _times(x, pdf)))
     return value, slope
 
 
@@ -312,45 +313,46 @@ _GELU_ZERO = _double_double("-0.75179152469356445745790494677952404")  # of gelu
 
 def _gelu_exact_grad(x):
     slope = _gelu_exact_parts(x)[1]
-    return _near_zero(x, slope, _GELU_ZERO, (-1.4, -0.3), _gelu_exact_second)
+    return _near_zero(x, slope, _GELU_ZERO, (-1.55, -0.15), _gelu_exact_second)
 
 
-def _gelu_tanh_argument(x):
-    """v = 2 sqrt(2/pi) (x + c x^3) as v + v_lo, so that (1 + tanh(v/2))/2 = sigma(v) is right
-    to the last digit although |v| reaches 745 (where rounding v alone costs 1000 ulp)."""
+def _gelu_tanh_cubic(x, c):
+    """2 sqrt(2/pi) x (1 + c x^2) as hi + lo, for the double-double constant c = (c, c_lo).
+
+    With c = 0.044715 this is v, the argument of sigma in the tanh form (v/2 that of tanh);
+    with 3c it is x v'. |v| reaches 745, where rounding it alone would cost 1000 ulp in e^v.
+    """
     x = np.clip(x, -1e5, 1e5)  # beyond, sigma(v) is exactly 0 or 1
-    (k, k_lo), (c, c_lo) = _GELU_TANH_SCALE, _GELU_TANH_CUBIC
+    (k, k_lo), (c, c_lo) = _GELU_TANH_SCALE, c
     xx, xx_lo = _two_product(x, x)
     cxx, cxx_lo = _two_product(c, xx)
-    cxx_lo += c * xx_lo + c_lo * xx
     s, s_lo = _two_sum(1.0, cxx)
     m, m_lo = _two_product(x, s)
-    m_lo += x * (s_lo + cxx_lo)
-    v, v_lo = _two_product(k, m)
-    return v, v_lo + k * m_lo + k_lo * m
+    m_lo += x * (s_lo + cxx_lo + c * xx_lo + c_lo * xx)
+    hi, lo = _two_product(k, m)
+    return hi, lo + k * m_lo + k_lo * m
 
 
-def _gated(x, v, v_lo=0.0, dv=1.0):
-    """(x sigma(v), d/dx x sigma(v)) for v = v(x) + v_lo with v' = dv: silu and the tanh GELU.
+def _gated(x, v, v_lo, x_dv, x_dv_lo):
+    """(x sigma(v), d/dx x sigma(v)) for v(x) = v + v_lo, x v'(x) = x_dv + x_dv_lo: silu (v = x)
+    and the tanh GELU.
 
-    sigma(v + v_lo) = sigma(v) (1 + sigma(-v) v_lo) to first order.
+    With w = e^-|v|, sigma(v) = e^min(v,0) / (1 + w) and the derivative
+    sigma(v) (1 + x v' sigma(-v)) is e^v ((1 + x v') + w) / (1 + w)^2 for v <= 0 and
+    (1 + w + x v' w) / (1 + w)^2 for v > 0: the only cancellation left is at its zero.
+    v_lo enters as sigma(v + v_lo) = sigma(v) (1 + sigma(-v) v_lo).
     """
     w = np.exp(-np.abs(v))
-    sig_neg = np.where(v > 0, w, 1.0) / (1 + w)  # sigma(-v)
-    sig_factor = (1 + sig_neg * v_lo) / (1 + w)  # sigma(v) / e^min(v, 0)
-    sig_neg = sig_neg * (1 - sig_factor * np.exp(np.minimum(v, 0)) * v_lo)
+    positive = v > 0
+    factor = (1 + np.where(positive, w, 1.0) / (1 + w) * v_lo) / (1 + w)  # sigma(v + v_lo) / e^min(v,0)
+    numerator = np.where(positive, 1 + w + _times(x_dv, w), (1 + x_dv) + (x_dv_lo + w))
     head = np.minimum(v, 0)
-    value = _times_exp(x * sig_factor, head)
-    slope = _times_exp(sig_factor * (1 + _times(x, dv * sig_neg)), head)
-    return value, slope
+    return _times_exp(x * factor, head), _times_exp(factor / (1 + w) * numerator, head)
 
 
 def _gelu_tanh_parts(x):
-    x = np.maximum(x, -1e5)  # below, both results are 0 (and x v' would overflow)
-    v, v_lo = _gelu_tanh_argument(x)
-    clipped = np.minimum(x, 1e5)
-    dv = _GELU_TANH_SCALE[0] * (1 + 3 * GELU_TANH_COEFFICIENT * clipped * clipped)
-    return _gated(x, v, v_lo, dv)
+    x = np.maximum(x, -1e5)  # below, both results are 0
+    return _gated(x, *_gelu_tanh_cubic(x, _GELU_TANH_CUBIC), *_gelu_tanh_cubic(x, _GELU_TANH_CUBIC_3))
 
 
 def _gelu_tanh(x):
@@ -369,11 +371,11 @@ _GELU_TANH_ZERO = _double_double("-0.75246142207101625848795444328891609")  # of
 
 def _gelu_tanh_grad(x):
     slope = _gelu_tanh_parts(x)[1]
-    return _near_zero(x, slope, _GELU_TANH_ZERO, (-1.38, -0.3), _gelu_tanh_second)
+    return _near_zero(x, slope, _GELU_TANH_ZERO, (-1.15, -0.35), _gelu_tanh_second)
 
 
 def _silu(x):
-    return _gated(x, x)[0]
+    return _gated(x, x, 0.0, x, 0.0)[0]
 
 
 def _silu_second(u):
@@ -384,8 +386,8 @@ _SILU_ZERO = _double_double("-1.2784645427610737951093587390229802")  # of silu'
 
 
 def _silu_grad(x):
-    slope = _gated(x, x)[1]
-    return _near_zero(x, slope, _SILU_ZERO, (-2.35, -0.5), _silu_second)
+    slope = _gated(x, x, 0.0, x, 0.0)[1]
+    return _near_zero(x, slope, _SILU_ZERO, (-2.0, -0.5), _silu_second)
 
 
 def _softplus(x):
@@ -394,18 +396,21 @@ def _softplus(x):
 
 def _mish_parts(x):
     """(mish(x), mish'(x)) with g = tanh(softplus x) and g' = sech^2(softplus x) sigma(x) written
-    in w = e^-|x| (times e^min(x,0)), so nothing overflows or cancels:
+    in w = e^-|x|, so nothing overflows and nothing cancels except at the zero of mish':
 
-    x <= 0: g = e^x (w + 2) / (w^2 + 2w + 2),    g' = e^x 4 (w + 1) / (w^2 + 2w + 2)^2
-    x > 0:  g = (1 + 2w) / (1 + 2w + 2w^2),     g' = 4 w^2 (1 + w) / (1 + 2w + 2w^2)^2
+    x > 0:  g = (1 + 2w) / (1 + 2w + 2w^2),    g' = 4 w^2 (1 + w) / (1 + 2w + 2w^2)^2
+    x <= 0: g = e^x (w + 2) / (w^2 + 2w + 2),
+            mish' = g + x g' = e^x ((4 + 4x) + w (6 + 4x + w (4 + w))) / (w^2 + 2w + 2)^2
     """
     w = np.exp(-np.abs(x))
     positive = x > 0
-    denominator = np.where(positive, 1 + 2 * w + 2 * w * w, w * w + 2 * w + 2)
-    g = np.where(positive, 1 + 2 * w, w + 2) / denominator
-    dg = 4 * np.where(positive, w * w, 1.0) * (1 + w) / denominator ** 2
+    negative_x = np.clip(x, -1e3, 0)  # for the x <= 0 formula; below -1e3, e^x is 0
+    d_positive, d_negative = 1 + 2 * w + 2 * w * w, w * w + 2 * w + 2
+    g = np.where(positive, (1 + 2 * w) / d_positive, (w + 2) / d_negative)
+    slope_positive = g + _times(x, 4 * w * w * (1 + w) / d_positive ** 2)
+    slope_negative = ((4 + 4 * negative_x) + w * (6 + 4 * negative_x + w * (4 + w))) / d_negative ** 2
     head = np.minimum(x, 0)
-    return _times_exp(x * g, head), _times_exp(g + _times(x, dg), head)
+    return _times_exp(x * g, head), _times_exp(np.where(positive, slope_positive, slope_negative), head)
 
 
 def _mish(x):
@@ -424,7 +429,7 @@ _MISH_ZERO = _double_double("-1.1924312145154952121375883404207394")  # of mish'
 
 def _mish_grad(x):
     slope = _mish_parts(x)[1]
-    return _near_zero(x, slope, _MISH_ZERO, (-2.15, -0.5), _mish_second)
+    return _near_zero(x, slope, _MISH_ZERO, (-2.2, 0.0), _mish_second)
 
 
 # ---------------------------------------------------------------------------
