@@ -111,12 +111,16 @@ def test_matches_the_reference_for_everyday_logits(x):
     assert_matches_reference(x)
 
 
+def finite_vectors(dtype, max_size):
+    """Hypothesis strategy: 1-D arrays of any finite values of `dtype`, 1 to `max_size` long."""
+    elements = st.floats(width=np.finfo(dtype).bits, allow_nan=False, allow_infinity=False)
+    return arrays(dtype, st.integers(1, max_size), elements=elements)
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.sampled_from([np.float16, np.float32]), st.data())
 def test_narrow_dtypes_match_the_reference_anywhere_in_their_range(dtype, data):
-    x = data.draw(arrays(dtype, st.integers(1, 8), elements=st.floats(width=np.finfo(dtype).bits,
-                                                                       allow_nan=False, allow_infinity=False)))
-    assert_matches_reference(x)
+    assert_matches_reference(data.draw(finite_vectors(dtype, 8)))
 
 
 # ---------------------------------------------------------------- infinities, nan, empty
@@ -183,9 +187,7 @@ def test_shift_invariance_holds_exactly(x, c):
 @settings(max_examples=200)
 @given(st.sampled_from(FLOATS), st.data())
 def test_probabilities_sum_to_one_within_a_few_ulp(dtype, data):
-    x = data.draw(arrays(dtype, st.integers(1, 10), elements=st.floats(width=np.finfo(dtype).bits,
-                                                                       allow_nan=False, allow_infinity=False)))
-    s = softmax(x)
+    s = softmax(data.draw(finite_vectors(dtype, 10)))
     assert np.all((s >= 0) & (s <= 1))
     ulps = 3 if dtype == np.float64 else 1  # float16/32: each probability rounded once from float64
     assert abs(float(np.sum(s, dtype=np.float64)) - 1) <= ulps * np.finfo(dtype).eps
