@@ -79,7 +79,7 @@ _GELU_TANH_SCALE = _double_double("1.5957691216057307117597842397375274739")  # 
 _GELU_TANH_CUBIC = _double_double("0.044715")
 _GELU_TANH_CUBIC_3 = _double_double("0.134145")  # 3 * 0.044715, for x v'
 _EXP_MINUS_700 = math.exp(-700.0)
-_erfc = np.frompyfunc(math.erfc, 1, 1)  # NumPy has no erfc; math.erfc is within about 1 ulp
+_erfc = np.frompyfunc(math.erfc, 1, 1)  # NumPy has no erfc; the C library's is within about 2.3 ulp
 
 
 # ---------------------------------------------------------------------------
@@ -188,7 +188,9 @@ def _slope_array(alpha, x):
 # x (where the activation has its minimum). Near there, a 1-ulp error in either
 # term is a large relative error in the sum. But f'(x) = integral of f'' from the
 # zero r to x, and f'' has one sign there, so a Gauss-Legendre sum of it has
-# nothing to cancel. r is carried as hi + lo so that x - r is exact.
+# nothing to cancel. r is carried as hi + lo so that x - r is exact. Each window is
+# where the integral measured more accurate than the direct formula
+# (tools/accuracy_report.py); outside it the direct formula is within a few ulp.
 
 _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(16)  # exact for polynomials of degree 31
 
@@ -231,7 +233,7 @@ def _tanh_grad(x):
 
 def _leaky(x, alpha):
     with np.errstate(over="ignore"):  # alpha * x beyond the float range is -inf, correctly
-        return np.where(x > 0, x, alpha * x)
+        return np.where(x > 0, x, _times(x, alpha))  # alpha = 0 at x = -inf gives 0, not nan
 
 
 def _leaky_grad(x, alpha):
@@ -264,7 +266,8 @@ def _gaussian(x, factor):
 
 
 def _mills_ratio(t):
-    """(1 - Phi(-t)) / phi(t) for t >= 37 from its asymptotic series (error < 1e-18 there)."""
+    """Mills' ratio Phi(-t) / phi(t) for t >= 37, from its asymptotic series
+    (1/t) (1 - 1/t^2 + 3/t^4 - 15/t^6 + ...), whose error is below 1e-18 there."""
     u = 1 / (t * t)
     series = np.ones_like(t)
     for k in range(9, 0, -1):
@@ -374,8 +377,12 @@ def _gelu_tanh_grad(x):
     return _near_zero(x, slope, _GELU_TANH_ZERO, (-1.15, -0.35), _gelu_tanh_second)
 
 
+def _silu_parts(x):
+    return _gated(x, x, 0.0, x, 0.0)  # v = x, x v' = x
+
+
 def _silu(x):
-    return _gated(x, x, 0.0, x, 0.0)[0]
+    return _silu_parts(x)[0]
 
 
 def _silu_second(u):
@@ -386,7 +393,7 @@ _SILU_ZERO = _double_double("-1.2784645427610737951093587390229802")  # of silu'
 
 
 def _silu_grad(x):
-    slope = _gated(x, x, 0.0, x, 0.0)[1]
+    slope = _silu_parts(x)[1]
     return _near_zero(x, slope, _SILU_ZERO, (-2.0, -0.5), _silu_second)
 
 
@@ -554,8 +561,7 @@ def prelu_grad(x, alpha):
 
     prelu'(x) = 1 if x > 0 else alpha
     """
-    alpha = _slope_array(alpha, x)
-    return _elementwise(lambda v: _leaky_grad(v, np.broadcast_to(alpha, v.shape)), x)
+    return _elementwise(_leaky_grad, x, _slope_array(alpha, x))
 
 
 def elu(x, alpha=1.0):
@@ -595,7 +601,9 @@ def gelu(x, approximate=False):
 
     The exact form uses erfc: x/2 (1 + erf(x/sqrt2)) is exactly 0 in the negative
     tail (x = -10 gives -7.6e-23). The tanh form uses (1 + tanh u)/2 = sigmoid(2u)
-    for the same reason.
+    for the same reason. In both, the argument of erfc or sigmoid is carried to
+    about 32 digits, because the tails are sensitive to its last bit; below
+    x = -37 the exact form uses Mills' ratio so subnormal results are rounded once.
 
     gelu(x) = x Phi(x) = x/2 erfc(-x/sqrt2)
     approximate: x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
@@ -606,6 +614,10 @@ def gelu(x, approximate=False):
 
 def gelu_grad(x, approximate=False):
     """Derivative of GELU (exact, or of the tanh form with approximate=True).
+
+    The two terms cancel near x = -0.75 (where gelu is smallest); there the
+    derivative is computed as the integral of gelu'' from that zero, which has
+    nothing to cancel.
 
     gelu'(x) = Phi(x) + x phi(x),  phi(x) = e^(-x^2/2) / sqrt(2 pi)
     """
@@ -622,7 +634,8 @@ def silu(x):
 
 
 def silu_grad(x):
-    """Derivative of SiLU.
+    """Derivative of SiLU, written as e^x ((1 + x) + e^x) / (1 + e^x)^2 for x <= 0 (so the
+    terms cancel only near its zero at x = -1.278) and there as the integral of silu''.
 
     silu'(x) = sigma(x) + x sigma(x) sigma(-x) = sigma(x) (1 + x (1 - sigma(x)))
     """
@@ -643,7 +656,8 @@ def mish(x):
 
 
 def mish_grad(x):
-    """Derivative of Mish.
+    """Derivative of Mish, as a ratio of polynomials in e^-|x| (see mish) and, near its
+    zero at x = -1.192, as the integral of mish''.
 
     mish'(x) = tanh(softplus x) + x sech^2(softplus x) sigma(x)
     """
@@ -676,18 +690,6 @@ def _sigmoid_grad_from_output(a):
 
 def _tanh_grad_from_output(a):
     return _elementwise(lambda t: 1 - t * t, a)
-
-
-def _relu_grad_from_output(a):
-    return _elementwise(lambda r: _where_positive(r, 1.0, 0.0), a)
-
-
-def _relu6_grad_from_output(a):
-    return relu6_grad(a)
-
-
-def _leaky_relu_grad_from_output(a, alpha=0.01):
-    return leaky_relu_grad(a, alpha)
 
 
 def _elu_grad_from_output(a, alpha=1.0):
@@ -804,7 +806,7 @@ ACTIVATIONS = _registry(
         properties=Properties(zero_centred=False, monotonic=True, bounded_below=True,
                               bounded_above=False, smooth=False, saturates="x < 0 (gradient exactly 0)"),
         derivative_max=1.0,
-        derivative_from_output=_relu_grad_from_output,
+        derivative_from_output=relu_grad,  # a > 0 exactly where x > 0
         derivative_from_output_formula=r"\operatorname{relu}' = \begin{cases} 1 & a > 0 \\ 0 & a = 0 \end{cases}",
     ),
     Activation(
@@ -816,7 +818,7 @@ ACTIVATIONS = _registry(
                               bounded_above=True, smooth=False,
                               saturates="x < 0 and x > 6 (gradient exactly 0)"),
         derivative_max=1.0,
-        derivative_from_output=_relu6_grad_from_output,
+        derivative_from_output=relu6_grad,  # 0 < a < 6 exactly where 0 < x < 6
         derivative_from_output_formula=r"\operatorname{relu6}' = \begin{cases} 1 & 0 < a < 6 \\ 0 & \text{otherwise} \end{cases}",
     ),
     Activation(
@@ -827,7 +829,7 @@ ACTIVATIONS = _registry(
         properties=Properties(zero_centred=True, monotonic=True, bounded_below=False,
                               bounded_above=False, smooth=False, saturates="never"),
         derivative_max=1.0, parameters={"alpha": 0.01},
-        derivative_from_output=_leaky_relu_grad_from_output,
+        derivative_from_output=leaky_relu_grad,  # a > 0 exactly where x > 0
         derivative_from_output_formula=r"f' = \begin{cases} 1 & a > 0 \\ \alpha & a \le 0 \end{cases}",
     ),
     Activation(
@@ -838,7 +840,7 @@ ACTIVATIONS = _registry(
         properties=Properties(zero_centred=True, monotonic=True, bounded_below=False,
                               bounded_above=False, smooth=False, saturates="never"),
         derivative_max=1.0, parameters={"alpha": 0.25},
-        derivative_from_output=_leaky_relu_grad_from_output,
+        derivative_from_output=prelu_grad,  # a > 0 exactly where x > 0
         derivative_from_output_formula=r"f' = \begin{cases} 1 & a > 0 \\ \alpha & a \le 0 \end{cases}",
     ),
     Activation(
