@@ -103,8 +103,9 @@ def _elementwise(formula, x, *parameters):
 
 
 def _times(x, gate):
-    """x * gate, with the limit 0 (not nan) where the gate is 0 and x is infinite."""
-    product = np.copysign(np.zeros(np.broadcast(x, gate).shape), x)
+    """x * gate, with the limit 0 (not nan) where the gate is 0 and x is infinite; nan stays nan."""
+    x_times_zero = np.where(np.isnan(x), x, np.copysign(0.0, x))
+    product = np.broadcast_to(x_times_zero, np.broadcast(x, gate).shape).copy()
     return np.multiply(x, gate, out=product, where=gate != 0)
 
 
