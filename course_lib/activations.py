@@ -763,58 +763,66 @@ class Activation:
         return self.derivative(x, **{**self.parameters, **parameters})
 
 
+def _entry(function, keras_builtin=True, **fields):
+    """The Activation for `function`: its name is the function's, its derivative the module's
+    `<name>_grad`, and its Keras name the same name unless Keras has no such built-in."""
+    name = function.__name__
+    return Activation(name=name, function=function, derivative=globals()[f"{name}_grad"],
+                      keras_name=name if keras_builtin else None, **fields)
+
+
 def _registry(*activations):
     return MappingProxyType({activation.name: activation for activation in activations})
 
 
 ACTIVATIONS = _registry(
-    Activation(
-        name="linear", function=linear, derivative=linear_grad,
+    _entry(
+        linear,
         formula=r"f(x) = x",
         derivative_formula=r"f'(x) = 1",
-        output_range=r"(-\infty, \infty)", keras_name="linear",
+        output_range=r"(-\infty, \infty)",
         properties=Properties(zero_centred=True, monotonic=True, bounded_below=False,
                               bounded_above=False, smooth=True, saturates="never"),
         derivative_max=1.0,
     ),
-    Activation(
-        name="sigmoid", function=sigmoid, derivative=sigmoid_grad,
+    _entry(
+        sigmoid,
         formula=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
         derivative_formula=r"\sigma'(x) = \sigma(x)\,\sigma(-x) = \sigma(x)\,\bigl(1 - \sigma(x)\bigr)",
-        output_range=r"(0, 1)", keras_name="sigmoid",
+        output_range=r"(0, 1)",
         properties=Properties(zero_centred=False, monotonic=True, bounded_below=True,
                               bounded_above=True, smooth=True, saturates="both tails (x → ±∞)"),
         derivative_max=0.25,
         derivative_from_output=_sigmoid_grad_from_output,
         derivative_from_output_formula=r"\sigma' = a\,(1 - a)",
     ),
-    Activation(
-        name="tanh", function=tanh, derivative=tanh_grad,
+    _entry(
+        tanh,
         formula=r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
         derivative_formula=r"\tanh'(x) = 1 - \tanh^2(x) = \operatorname{sech}^2(x)",
-        output_range=r"(-1, 1)", keras_name="tanh",
+        output_range=r"(-1, 1)",
         properties=Properties(zero_centred=True, monotonic=True, bounded_below=True,
                               bounded_above=True, smooth=True, saturates="both tails (x → ±∞)"),
         derivative_max=1.0,
         derivative_from_output=_tanh_grad_from_output,
         derivative_from_output_formula=r"\tanh' = 1 - a^2",
     ),
-    Activation(
-        name="relu", function=relu, derivative=relu_grad,
+    _entry(
+        relu,
         formula=r"\operatorname{relu}(x) = \max(0, x)",
         derivative_formula=r"\operatorname{relu}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}",
-        output_range=r"[0, \infty)", keras_name="relu",
+        output_range=r"[0, \infty)",
         properties=Properties(zero_centred=False, monotonic=True, bounded_below=True,
                               bounded_above=False, smooth=False, saturates="x < 0 (gradient exactly 0)"),
         derivative_max=1.0,
         derivative_from_output=relu_grad,  # a > 0 exactly where x > 0
         derivative_from_output_formula=r"\operatorname{relu}' = \begin{cases} 1 & a > 0 \\ 0 & a = 0 \end{cases}",
     ),
-    Activation(
-        name="relu6", function=relu6, derivative=relu6_grad,
+    _entry(
+        relu6,
         formula=r"\operatorname{relu6}(x) = \min\bigl(\max(0, x), 6\bigr)",
         derivative_formula=r"\operatorname{relu6}'(x) = \begin{cases} 1 & 0 < x < 6 \\ 0 & \text{otherwise} \end{cases}",
-        output_range=r"[0, 6]", keras_name="relu6",
+        output_range=r"[0, 6]",
         properties=Properties(zero_centred=False, monotonic=True, bounded_below=True,
                               bounded_above=True, smooth=False,
                               saturates="x < 0 and x > 6 (gradient exactly 0)"),
@@ -822,82 +830,82 @@ ACTIVATIONS = _registry(
         derivative_from_output=relu6_grad,  # 0 < a < 6 exactly where 0 < x < 6
         derivative_from_output_formula=r"\operatorname{relu6}' = \begin{cases} 1 & 0 < a < 6 \\ 0 & \text{otherwise} \end{cases}",
     ),
-    Activation(
-        name="leaky_relu", function=leaky_relu, derivative=leaky_relu_grad,
+    _entry(
+        leaky_relu,
         formula=r"f(x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}",
         derivative_formula=r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases}",
-        output_range=r"(-\infty, \infty)", keras_name="leaky_relu",
+        output_range=r"(-\infty, \infty)",
         properties=Properties(zero_centred=True, monotonic=True, bounded_below=False,
                               bounded_above=False, smooth=False, saturates="never"),
         derivative_max=1.0, parameters={"alpha": 0.01},
         derivative_from_output=leaky_relu_grad,  # a > 0 exactly where x > 0
         derivative_from_output_formula=r"f' = \begin{cases} 1 & a > 0 \\ \alpha & a \le 0 \end{cases}",
     ),
-    Activation(
-        name="prelu", function=prelu, derivative=prelu_grad,
+    _entry(
+        prelu,
         formula=r"f(x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}\quad(\alpha\ \text{learned})",
         derivative_formula=r"\frac{\partial f}{\partial x} = \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases}",
-        output_range=r"(-\infty, \infty)", keras_name=None,
+        output_range=r"(-\infty, \infty)", keras_builtin=False,
         properties=Properties(zero_centred=True, monotonic=True, bounded_below=False,
                               bounded_above=False, smooth=False, saturates="never"),
         derivative_max=1.0, parameters={"alpha": 0.25},
         derivative_from_output=prelu_grad,  # a > 0 exactly where x > 0
         derivative_from_output_formula=r"f' = \begin{cases} 1 & a > 0 \\ \alpha & a \le 0 \end{cases}",
     ),
-    Activation(
-        name="elu", function=elu, derivative=elu_grad,
+    _entry(
+        elu,
         formula=r"\operatorname{elu}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}",
         derivative_formula=r"\operatorname{elu}'(x) = \begin{cases} 1 & x > 0 \\ \alpha\,e^{x} & x \le 0 \end{cases}",
-        output_range=r"(-\alpha, \infty)", keras_name="elu",
+        output_range=r"(-\alpha, \infty)",
         properties=Properties(zero_centred=True, monotonic=True, bounded_below=True,
                               bounded_above=False, smooth=True, saturates="x → -∞ (to -α)"),
         derivative_max=1.0, parameters={"alpha": 1.0},
         derivative_from_output=_elu_grad_from_output,
         derivative_from_output_formula=r"\operatorname{elu}' = \begin{cases} 1 & a > 0 \\ a + \alpha & a \le 0 \end{cases}",
     ),
-    Activation(
-        name="selu", function=selu, derivative=selu_grad,
+    _entry(
+        selu,
         formula=r"\operatorname{selu}(x) = \lambda \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}",
         derivative_formula=r"\operatorname{selu}'(x) = \lambda \begin{cases} 1 & x > 0 \\ \alpha\,e^{x} & x \le 0 \end{cases}",
-        output_range=r"(-\lambda\alpha, \infty) \approx (-1.758, \infty)", keras_name="selu",
+        output_range=r"(-\lambda\alpha, \infty) \approx (-1.758, \infty)",
         properties=Properties(zero_centred=True, monotonic=True, bounded_below=True,
                               bounded_above=False, smooth=False, saturates="x → -∞ (to -λα)"),
         derivative_max=SELU_SCALE * SELU_ALPHA,
         derivative_from_output=_selu_grad_from_output,
         derivative_from_output_formula=r"\operatorname{selu}' = \begin{cases} \lambda & a \ge 0 \\ a + \lambda\alpha & a < 0 \end{cases}",
     ),
-    Activation(
-        name="gelu", function=gelu, derivative=gelu_grad,
+    _entry(
+        gelu,
         formula=r"\operatorname{gelu}(x) = x\,\Phi(x) = \frac{x}{2}\operatorname{erfc}\!\left(-\frac{x}{\sqrt{2}}\right)",
         derivative_formula=r"\operatorname{gelu}'(x) = \Phi(x) + x\,\varphi(x), \quad \varphi(x) = \frac{e^{-x^2/2}}{\sqrt{2\pi}}",
-        output_range=r"[-0.170, \infty)", keras_name="gelu",
+        output_range=r"[-0.170, \infty)",
         properties=Properties(zero_centred=True, monotonic=False, bounded_below=True,
                               bounded_above=False, smooth=True, saturates="x → -∞"),
         derivative_max=1.1289, parameters={"approximate": False},
     ),
-    Activation(
-        name="silu", function=silu, derivative=silu_grad,
+    _entry(
+        silu,
         formula=r"\operatorname{silu}(x) = x\,\sigma(x)",
         derivative_formula=r"\operatorname{silu}'(x) = \sigma(x)\,\bigl(1 + x\,(1 - \sigma(x))\bigr)",
-        output_range=r"[-0.278, \infty)", keras_name="silu",
+        output_range=r"[-0.278, \infty)",
         properties=Properties(zero_centred=True, monotonic=False, bounded_below=True,
                               bounded_above=False, smooth=True, saturates="x → -∞"),
         derivative_max=1.0998,
     ),
-    Activation(
-        name="mish", function=mish, derivative=mish_grad,
+    _entry(
+        mish,
         formula=r"\operatorname{mish}(x) = x \tanh\bigl(\operatorname{softplus}(x)\bigr)",
         derivative_formula=r"\operatorname{mish}'(x) = \tanh\bigl(\operatorname{softplus}(x)\bigr) + x\,\operatorname{sech}^2\bigl(\operatorname{softplus}(x)\bigr)\,\sigma(x)",
-        output_range=r"[-0.309, \infty)", keras_name="mish",
+        output_range=r"[-0.309, \infty)",
         properties=Properties(zero_centred=True, monotonic=False, bounded_below=True,
                               bounded_above=False, smooth=True, saturates="x → -∞"),
         derivative_max=1.0885,
     ),
-    Activation(
-        name="softplus", function=softplus, derivative=softplus_grad,
+    _entry(
+        softplus,
         formula=r"\operatorname{softplus}(x) = \ln\left(1 + e^{x}\right)",
         derivative_formula=r"\operatorname{softplus}'(x) = \sigma(x)",
-        output_range=r"(0, \infty)", keras_name="softplus",
+        output_range=r"(0, \infty)",
         properties=Properties(zero_centred=False, monotonic=True, bounded_below=True,
                               bounded_above=False, smooth=True, saturates="x → -∞"),
         derivative_max=1.0,
