@@ -190,6 +190,22 @@ def derivative_report(name, x=None, **params):
     return report
 
 
+def keras_parity_rows(name, x, **params):
+    """Return rows {"x", "course_lib", "keras"}: the activation at the float32 points `x`, both ways.
+
+    For a small side-by-side table (report.markdown_table); the largest difference over a fine
+    grid is `derivative_report(name)["keras_max_abs_diff"]`.
+    """
+    from course_lib import activations
+
+    entry = activations.get(name)
+    keras_function = keras_activation(entry.name, **params)
+    if keras_function is None:
+        raise ValueError(f"{entry.name}: Keras has no built-in activation to compare with")
+    x32 = as_float_array(x).astype(np.float32)
+    ours, theirs = entry(x32, **params), np.asarray(keras_function(load_tensorflow().constant(x32)))
+    return [{"x": float(point), "course_lib": float(a), "keras": float(b)} for point, a, b in zip(x32, ours, theirs)]
+
 # --- The hand-written MLP (course_lib.mlp) against finite differences and tf.GradientTape ----
 
 def gradient_relative_error(a, b):

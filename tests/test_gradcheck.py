@@ -148,3 +148,12 @@ def test_check_mlp_gradients_catches_a_wrong_backward_pass(monkeypatch):
     monkeypatch.setattr(mlp, "output_dz", lambda a, y, loss="bce": 2 * (a - y))  # a factor 2 too many
     errors = gradcheck.check_mlp_gradients(params, x, y, "tanh")
     assert errors["finite differences"] > 0.1 and errors["GradientTape"] > 0.1
+
+
+def test_keras_parity_rows_side_by_side():
+    rows = gradcheck.keras_parity_rows("leaky_relu", [-2.0, 0.0, 3.0])
+    assert [row["x"] for row in rows] == [-2.0, 0.0, 3.0]
+    for column in ("course_lib", "keras"):  # the course's slope 0.01, not Keras' default 0.2
+        np.testing.assert_allclose([row[column] for row in rows], [-0.02, 0.0, 3.0], rtol=1e-6)
+    with pytest.raises(ValueError, match="Keras has no built-in"):
+        gradcheck.keras_parity_rows("prelu", [1.0])
