@@ -9,8 +9,8 @@ Every activation `f` has a derivative `f_grad` taking the same arguments::
 Conventions shared by every function here:
 
 * Input: a number, a list or an array of real numbers. float16, float32 and
-  float64 come back in the same dtype; bools, integers and lists come back as
-  float64. A scalar (or 0-d array) gives a NumPy scalar such as np.float64,
+  float64 come back in the same dtype (longdouble too, but computed in float64);
+  bools, integers and lists come back as float64. A scalar (or 0-d array) gives a NumPy scalar such as np.float64,
   like NumPy's own ufuncs; an array gives an array of the same shape. The
   input is never modified.
 * Precision: the arithmetic is done in float64 and the result rounded once to

@@ -146,7 +146,7 @@ FLOAT64_ULPS = 4  # bound for every function and derivative, except:
 FLOAT64_ULPS_EXCEPTIONS = {
     # erfc from the C library is itself up to ~2.3 ulp off, and Phi + x phi cancels mildly.
     ("gelu", "derivative"): 6,
-    # sigma(v) (1 + x v' sigma(-v)): a dozen roundings, mild cancellation left of the zero.
+    # about a dozen roundings each, and mild cancellation next to the integration window
     ("gelu_tanh", "derivative"): 5,
     ("mish", "derivative"): 5,
 }
