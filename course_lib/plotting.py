@@ -117,8 +117,11 @@ DEFAULT_PLOT_RANGE = (-6.0, 6.0)
 
 
 def activation_symbol(entry):
-    """Return the LaTeX symbol of a registry entry: the left-hand side of its formula, e.g. \\sigma."""
-    return entry.formula.split("(x)")[0].strip()
+    """Return the LaTeX symbol of a registry entry: the left-hand side of its formula, e.g. \\sigma.
+
+    \\operatorname becomes \\mathrm: Matplotlib's mathtext adds a space after an operator name.
+    """
+    return entry.formula.split("(x)")[0].strip().replace(r"\operatorname", r"\mathrm")
 
 
 def plot_activation(name, x=None, ax=None, w=1.0, b=0.0, **params):

@@ -135,3 +135,8 @@ def test_plot_dead_fractions_draws_every_layer_of_a_monitor():
     assert list(lines) == ["layer 1", "layer 2"]
     np.testing.assert_array_equal(lines["layer 2"], [0.1, 0.3, 0.5])
     plt.close(ax.figure)
+
+
+def test_activation_symbol_is_the_formulas_left_side_in_mathtext():
+    assert plotting.activation_symbol(activations.get("sigmoid")) == r"\sigma"
+    assert plotting.activation_symbol(activations.get("relu6")) == r"\mathrm{relu6}"
