@@ -192,18 +192,22 @@ def born_dead_probability(width, depth):
 
 
 def born_dead_monte_carlo(width, depth, n_networks, n_inputs=1, input_dim=2, seed=0):
-    """Return the fraction of `n_networks` random ReLU networks whose last hidden layer is 0 on
-    every one of `n_inputs` random inputs, i.e. whose output is constant on them.
+    """Return, for L = 1, 2, ..., depth, the fraction of `n_networks` random ReLU networks of L
+    hidden layers whose last hidden layer is 0 on every one of `n_inputs` random inputs, i.e.
+    whose output is constant on them (an array of `depth` fractions).
 
-    Weights are N(0, 2/n_in) (He), biases 0, inputs standard normal; all networks are drawn
-    and evaluated at once, as a stack of matrices (vectorised, no Python loop over networks).
+    Weights are N(0, 2/n_in) (He), biases 0, inputs standard normal. All networks are drawn
+    and evaluated at once, as a stack of matrices (no Python loop over networks), and the first
+    L layers of a deep network are a network of depth L, so one pass gives every depth.
     With n_inputs=1 this estimates `born_dead_probability`; with more inputs the event is
     rarer (a network that is constant on many inputs is dead on each of them).
     """
     rng = np.random.default_rng(seed)
     a = rng.normal(size=(n_networks, input_dim, n_inputs))
+    fractions = []
     for _ in range(depth):
         n_in = a.shape[1]
         W = rng.normal(0.0, np.sqrt(2.0 / n_in), size=(n_networks, width, n_in))
         a = np.maximum(W @ a, 0.0)
-    return float(np.mean(np.all(a == 0, axis=(1, 2))))
+        fractions.append(np.mean(np.all(a == 0, axis=(1, 2))))
+    return np.array(fractions)

@@ -72,26 +72,26 @@ def softmax_temperature_explorer(z=(2.0, 1.0, 0.1)):
 
 # --- Dead ReLU explorer: learning rate and depth (notebook 09) -----------------------------------
 
-def dead_relu_explorer(x, y, width=16, epochs=10, seed=0):
+def dead_relu_explorer(x, y, width=16, epochs=10, seed=0, **build_options):
     """Return sliders for the learning rate (log scale, 1e-3 to 1) and the depth (1 to 8 hidden layers).
 
-    Each change trains a ReLU network (Adam, `width` units per layer) with
-    `models.train_monitored` and redraws `plotting.plot_dead_fractions` of its monitor:
-    the fraction of dead units of every layer, epoch by epoch. A run takes a second or two.
+    Pressing "train" trains a ReLU network (Adam, `width` units per layer, `build_options`
+    passed on to `build_mlp`) with `models.train_monitored` and draws
+    `plotting.plot_dead_fractions` of its monitor: the dead fraction of every layer, epoch
+    by epoch. A run takes a few seconds, so nothing runs until the button is pressed.
     """
     from course_lib import models
 
     controls = {
         "learning_rate": ipywidgets.FloatLogSlider(value=0.1, base=10, min=-3, max=0, step=0.25,
-                                                   description="learning rate", readout_format=".3g",
-                                                   continuous_update=False),
-        "depth": ipywidgets.IntSlider(value=4, min=1, max=8, description="depth", continuous_update=False),
+                                                   description="learning rate", readout_format=".3g"),
+        "depth": ipywidgets.IntSlider(value=4, min=1, max=8, description="depth"),
     }
 
     def draw(learning_rate, depth):
         _, history, monitor = models.train_monitored("relu", [width] * depth, x, y, seed=seed, epochs=epochs,
-                                                     learning_rate=learning_rate)
+                                                     learning_rate=learning_rate, **build_options)
         _show(plotting.plot_dead_fractions(monitor, title=f"learning rate {learning_rate:.3g}, depth {depth}: "
                                                           f"accuracy {history.history['accuracy'][-1]:.2f}"))
 
-    return ipywidgets.interactive(draw, **controls)
+    return ipywidgets.interactive(draw, {"manual": True, "manual_name": "train"}, **controls)

@@ -76,17 +76,20 @@ def test_dead_relu_explorer_has_learning_rate_and_depth_sliders():
 
     x, y = datasets.moons(32, seed=0)
     explorer = widgets.dead_relu_explorer(x, y)
-    assert set(explorer.kwargs) == {"learning_rate", "depth"}
+    assert [w.description for w in explorer.kwargs_widgets] == ["learning rate", "depth"]
+    assert explorer.manual_button.description == "train"
     assert isinstance(_slider(explorer, "learning rate"), ipywidgets.FloatLogSlider)
 
 
-def test_moving_the_depth_slider_trains_and_plots_that_many_layers(monkeypatch):
+def test_pressing_train_trains_at_the_chosen_depth_and_plots_that_many_layers(monkeypatch):
     from course_lib import datasets
 
     drawn = []
     monkeypatch.setattr(widgets, "_show", lambda ax: drawn.append(ax) or plt.close(ax.figure))
     x, y = datasets.moons(32, seed=0)
-    explorer = widgets.dead_relu_explorer(x, y, epochs=1)
+    explorer = widgets.dead_relu_explorer(x, y, epochs=1, kernel_initializer="glorot_uniform")
     _slider(explorer, "depth").value = 2
+    assert drawn == []  # nothing trains until the button is pressed
+    explorer.manual_button.click()
     labels = [line.get_label() for line in drawn[-1].get_lines()]
     assert labels == ["layer 1", "layer 2"] and "depth 2" in drawn[-1].get_title()
