@@ -6,6 +6,7 @@ aligned text table built from the same strings, so both are deterministic.
 """
 
 import numbers
+import warnings
 
 from IPython.display import Markdown
 
@@ -88,3 +89,15 @@ def properties_table(names):
             "max f'": entry.derivative_max,
         })
     return markdown_table(rows, floatfmt=".4g")
+
+
+def run_recording_warnings(function, *args, **kwargs):
+    """Return (function(*args, **kwargs), the sorted distinct messages of the warnings it raised).
+
+    For showing a naive formula failing: the messages print the same on every machine, where
+    the raw warning on stderr would carry a file path and a line number.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = function(*args, **kwargs)
+    return result, sorted({str(warning.message) for warning in caught})

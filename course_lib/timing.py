@@ -83,3 +83,14 @@ def relative_cost(names, n=200_000, repeats=5, seed=0, implementation="course_li
             ratios.append(times[:, 1].min() / times[:, 0].min())
         rows.append({"activation": name, "forward / relu": ratios[0], "derivative / relu": ratios[1]})
     return rows
+
+
+def cost_table(names, implementations=("course_lib", "keras"), **options):
+    """Return `relative_cost` rows for each implementation, with an "implementation" column first.
+
+    `options` (n, repeats, seed) go to `relative_cost`. For the properties section of the
+    activation notebooks, shown with `report.markdown_table` in a volatile cell.
+    """
+    return [{"implementation": implementation, **row}
+            for implementation in implementations
+            for row in relative_cost(names, implementation=implementation, **options)]

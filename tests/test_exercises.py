@@ -65,3 +65,46 @@ def test_check_01_2_accepts_a_solution_and_rejects_linear_weights():
     status, message = verdict("01.2", (np.ones((2, 2)), np.zeros(2), np.array([1.0, 0.0]), 0.0))
     assert status == "wrong" and "expected [0, 1, 1, 0]" in message
     assert verdict("01.2", (..., ..., ..., ...))[0] == "not attempted"
+
+
+# Helpers the checks share: call_elementwise, number, call_without_overflow, mismatches
+def test_call_elementwise_returns_floats_of_the_input_shape_or_hints():
+    from course_lib.exercises import Hint, NotAttempted, call_elementwise
+
+    np.testing.assert_array_equal(call_elementwise(lambda x: x > 0, np.array([-1.0, 2.0])), [0.0, 1.0])
+    with pytest.raises(Hint, match=r"work elementwise: for an input of shape \(2,\) you returned shape \(\)"):
+        call_elementwise(lambda x: 1.0, np.array([-1.0, 2.0]))
+    with pytest.raises(NotAttempted):
+        call_elementwise(lambda x: ..., np.array([1.0]))
+
+
+@pytest.mark.parametrize("answer, outcome", [
+    (3, 3.0), (np.float32(0.5), 0.5), (np.int64(2), 2.0),
+    ("3", "give one number; got str"), (True, "give one number; got bool"), ([1.0], "give one number; got list"),
+])
+def test_number_accepts_one_real_number(answer, outcome):
+    from course_lib.exercises import Hint, number
+
+    if isinstance(outcome, str):
+        with pytest.raises(Hint, match=outcome):
+            number(answer)
+    else:
+        assert number(answer) == outcome and isinstance(number(answer), float)
+
+
+def test_call_without_overflow_turns_overflow_into_the_hint():
+    from course_lib.exercises import Hint, call_without_overflow
+
+    with pytest.raises(Hint, match="use exp"):
+        call_without_overflow(np.exp, np.array([1000.0]), "use exp(-|x|)")
+    with pytest.raises(Hint, match="use exp"):
+        call_without_overflow(lambda x: x / x, np.array([np.inf]), "use exp(-|x|)")
+    np.testing.assert_array_equal(call_without_overflow(np.exp, np.array([0.0]), "never"), [1.0])
+
+
+def test_mismatches_lists_the_inputs_where_values_differ():
+    from course_lib.exercises import mismatches
+
+    x = np.array([1.0, 2.0, 3.0])
+    assert mismatches(np.array([1.0, 2.5, 3.0]), np.array([1.0, 2.0, 3.0]), x) == [2.0]
+    assert mismatches(x, x * (1 + 1e-14), x) == []

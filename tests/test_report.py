@@ -39,3 +39,12 @@ def test_properties_table_reads_the_registry():
     sigmoid, tanh = table.cells
     assert sigmoid[:4] == ["sigmoid", "$(0, 1)$", "no", "yes"] and sigmoid[-1] == "0.25"
     assert tanh[:3] == ["tanh", "$(-1, 1)$", "yes"] and tanh[-1] == "1"
+
+
+def test_run_recording_warnings_returns_the_result_and_the_messages():
+    import numpy as np
+
+    value, messages = report.run_recording_warnings(lambda x: 1 / (1 + np.exp(-x)), np.float64(-1000))
+    assert value == 0.0 and messages == ["overflow encountered in exp"]
+    value, messages = report.run_recording_warnings(np.exp, 1.0)
+    assert messages == [] and value == np.exp(1.0)

@@ -41,3 +41,10 @@ def test_relative_cost_rejects_bad_arguments():
         timing.relative_cost(["prelu"], n=10, implementation="keras")
     with pytest.raises(KeyError, match="unknown activation"):
         timing.relative_cost(["nope"], n=10)
+
+
+def test_cost_table_has_an_implementation_column_and_a_row_per_pair():
+    rows = timing.cost_table(["relu", "tanh"], n=500, repeats=1)
+    assert [(row["implementation"], row["activation"]) for row in rows] == [
+        ("course_lib", "relu"), ("course_lib", "tanh"), ("keras", "relu"), ("keras", "tanh")]
+    assert list(rows[0]) == ["implementation", "activation", "forward / relu", "derivative / relu"]

@@ -18,9 +18,13 @@ registering its exercises with ``@exercise("01.1")``; they are imported here.
 """
 
 import importlib
+import numbers
 import pkgutil
 
-__all__ = ["check", "verdict", "exercise", "Hint", "NotAttempted", "attempted", "call", "list_exercises"]
+import numpy as np
+
+__all__ = ["check", "verdict", "exercise", "Hint", "NotAttempted", "attempted", "call", "call_elementwise",
+           "call_without_overflow", "mismatches", "number", "list_exercises"]
 
 _CHECKS = {}
 
@@ -62,6 +66,36 @@ def call(function, *args, **kwargs):
     if result is None:
         raise Hint("your function returned None: did you forget `return`?")
     return result
+
+
+def call_elementwise(function, x):
+    """Call the learner's function on the array `x`; return a float array of x's shape, or give a hint."""
+    result = np.asarray(call(function, x), dtype=float)
+    if result.shape != np.shape(x):
+        raise Hint(f"work elementwise: for an input of shape {np.shape(x)} you returned shape {result.shape}")
+    return result
+
+
+def call_without_overflow(function, x, hint):
+    """`call_elementwise`, with overflow and invalid operations (inf - inf, inf / inf) reported as `hint`."""
+    try:
+        with np.errstate(over="raise", invalid="raise"):
+            return call_elementwise(function, x)
+    except (FloatingPointError, OverflowError):
+        raise Hint(hint) from None
+
+
+def mismatches(result, expected, x, rtol=1e-12):
+    """Return the inputs `x` (a list) where `result` is not within relative `rtol` of `expected`."""
+    return np.asarray(x)[~np.isclose(result, expected, rtol=rtol, atol=0)].tolist()
+
+
+def number(value):
+    """Return the learner's answer as a float when it is one real number; else NotAttempted or a hint."""
+    attempted(value)
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
+        raise Hint(f"give one number; got {type(value).__name__}")
+    return float(value)
 
 
 def list_exercises():

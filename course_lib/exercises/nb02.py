@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from course_lib import activations
-from course_lib.exercises import Hint, attempted, call, exercise
+from course_lib.exercises import Hint, call_elementwise, call_without_overflow, exercise, mismatches, number
 
 FLOAT32_ONE_THRESHOLD = 25 * math.log(2)  # sigma(x) rounds to 1 in float32 once e^-x < 2^-25
 
@@ -14,31 +14,22 @@ FLOAT32_ONE_THRESHOLD = 25 * math.log(2)  # sigma(x) rounds to 1 in float32 once
 def check_stable_sigmoid(sigmoid):
     """A sigmoid that gives the right value for every float64 input without overflowing."""
     x = np.array([-1000.0, -745.0, -40.0, -1.0, 0.0, 1.0, 40.0, 1000.0])
-    try:
-        with np.errstate(over="raise", invalid="raise"):
-            result = np.asarray(call(sigmoid, x), dtype=float)
-    except (FloatingPointError, OverflowError):
-        raise Hint("exp overflowed. Only ever take exp of a number <= 0: exp(-|x|). Careful: np.where "
-                   "evaluates both branches for every element, so a branch that overflows still "
-                   "overflows") from None
-    if result.shape != x.shape:
-        raise Hint(f"work elementwise: for an input of shape {x.shape} you returned shape {result.shape}")
+    result = call_without_overflow(sigmoid, x, "exp overflowed. Only ever take exp of a number <= 0: exp(-|x|). "
+                                   "Careful: np.where evaluates both branches for every element, so a "
+                                   "branch that overflows still overflows")
     expected = activations.sigmoid(x)
     if np.isnan(result).any():
         raise Hint(f"you return nan at x = {x[np.isnan(result)].tolist()}: inf / inf is nan")
-    if not np.allclose(result, expected, rtol=1e-12, atol=0):
-        wrong = x[~np.isclose(result, expected, rtol=1e-12, atol=0)]
-        raise Hint(f"wrong values at x = {wrong.tolist()}; for x < 0 use e^x / (1 + e^x), which keeps the "
+    wrong = mismatches(result, expected, x)
+    if wrong:
+        raise Hint(f"wrong values at x = {wrong}; for x < 0 use e^x / (1 + e^x), which keeps the "
                    "tiny values that 1 - (something close to 1) would round away")
 
 
 @exercise("02.2")
 def check_float32_threshold(x_star):
     """The x beyond which s(1 - s) is exactly 0 in float32 (about 25 ln 2 = 17.33)."""
-    x_star = attempted(x_star)
-    if isinstance(x_star, bool) or not isinstance(x_star, (int, float, np.floating, np.integer)):
-        raise Hint(f"give one number, the threshold x; got {type(x_star).__name__}")
-    x_star = float(x_star)
+    x_star = number(x_star)
     if abs(x_star - 37) < 1.5:
         raise Hint("that is the float64 threshold; redo it with float32 inputs (np.float32(x))")
     if abs(x_star - 24 * math.log(2)) < 0.01:
@@ -55,9 +46,7 @@ def check_float32_threshold(x_star):
 def check_logit(logit):
     """The inverse of the sigmoid: logit(p) = ln(p / (1 - p)), for 0 < p < 1."""
     p = np.array([1e-12, 0.01, 0.25, 0.5, 0.75, 0.99])
-    result = np.asarray(call(logit, p), dtype=float)
-    if result.shape != p.shape:
-        raise Hint(f"work elementwise: for an input of shape {p.shape} you returned shape {result.shape}")
+    result = call_elementwise(logit, p)
     if not np.isclose(result[3], 0.0, atol=1e-12):
         raise Hint(f"logit(0.5) should be 0 (sigma(0) = 0.5), got {result[3]:.4g}")
     if np.allclose(result, -np.log(p / (1 - p)), rtol=1e-9):

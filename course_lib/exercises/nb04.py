@@ -3,7 +3,7 @@
 import numpy as np
 
 from course_lib import activations, datasets
-from course_lib.exercises import Hint, attempted, call, exercise
+from course_lib.exercises import Hint, call_elementwise, exercise, number
 
 DEAD_UNIT_WEIGHTS = np.array([1.0, -2.0])
 
@@ -13,18 +13,11 @@ def dead_unit_data():
     return datasets.moons(n=100, noise=0.1, seed=0)[0].astype(np.float64)
 
 
-def _elementwise_result(function, x):
-    result = np.asarray(call(function, x), dtype=float)
-    if result.shape != x.shape:
-        raise Hint(f"work elementwise: for an input of shape {x.shape} you returned shape {result.shape}")
-    return result
-
-
 @exercise("04.1")
 def check_relu6_grad(relu6_grad):
     """1 on the open interval (0, 6), 0 elsewhere, 0 at both corners (TensorFlow's convention)."""
     x = np.array([-3.0, -1e-9, 0.0, 1e-9, 2.5, 6.0 - 1e-9, 6.0, 6.0 + 1e-9, 100.0])
-    result = _elementwise_result(relu6_grad, x)
+    result = call_elementwise(relu6_grad, x)
     expected = activations.relu6_grad(x)
     inside, outside = (x > 0) & (x < 6), (x < 0) | (x > 6)
     if not np.array_equal(result[inside], expected[inside]):
@@ -39,9 +32,7 @@ def check_relu6_grad(relu6_grad):
 @exercise("04.2")
 def check_dead_bias(b_dead):
     """The largest b for which relu(w . x + b) is 0 on every input: b = -max_i (w . x_i)."""
-    b_dead = attempted(b_dead)
-    if isinstance(b_dead, bool) or not isinstance(b_dead, (int, float, np.floating, np.integer)):
-        raise Hint(f"give one number, the bias; got {type(b_dead).__name__}")
+    b_dead = number(b_dead)
     z_without_bias = dead_unit_data() @ DEAD_UNIT_WEIGHTS
     expected = -float(z_without_bias.max())
     if np.isclose(b_dead, -float(z_without_bias.min()), atol=1e-6):
@@ -51,10 +42,10 @@ def check_dead_bias(b_dead):
         raise Hint("check the sign: z = w . x + b <= 0 for every x means b <= -(w . x)")
     if b_dead > expected + 1e-6:
         alive = int(np.sum(z_without_bias + b_dead > 0))
-        raise Hint(f"with b = {float(b_dead):g} the unit is still positive on {alive} of the 100 inputs: "
+        raise Hint(f"with b = {b_dead:g} the unit is still positive on {alive} of the 100 inputs: "
                    "the largest z = w . x + b must reach 0")
     if b_dead < expected - 1e-6:
-        raise Hint(f"with b = {float(b_dead):g} the unit is dead, but it is also dead for somewhat larger b: "
+        raise Hint(f"with b = {b_dead:g} the unit is dead, but it is also dead for somewhat larger b: "
                    "find the largest such b (where the largest z is exactly 0)")
 
 
@@ -62,7 +53,7 @@ def check_dead_bias(b_dead):
 def check_relu6_from_relus(relu6_from_relus):
     """relu6(x) = relu(x) - relu(x - 6): a sum of ReLUs with a corner at 0 and one at 6."""
     x = np.linspace(-10.0, 16.0, 105)
-    result = _elementwise_result(relu6_from_relus, x)
+    result = call_elementwise(relu6_from_relus, x)
     expected = activations.relu6(x)
     if np.allclose(result, activations.relu(x)):
         raise Hint("that is ReLU: the cap at 6 is missing. Subtract a second ReLU that switches on at x = 6")
