@@ -37,19 +37,23 @@ def initializer_for(activation):
     return INITIALIZER_FOR.get(activation if isinstance(activation, str) else "", "glorot_uniform")
 
 
-def activation_layer(activation, name=None):
+def activation_layer(activation, name=None, alpha=None):
     """Return a Keras layer that applies the course activation `activation` (None or "linear": no layer).
 
     Leaky ReLU gets the course's slope 0.01 and PReLU is a layer with a learnable slope;
-    every other name is passed to `keras.layers.Activation`.
+    every other name is passed to `keras.layers.Activation`. `alpha` sets Leaky ReLU's slope,
+    or PReLU's *initial* slope (Keras starts PReLU at 0, a plain ReLU; He et al. at 0.25).
     """
     keras = load_keras()
+    if alpha is not None and activation not in ("leaky_relu", "prelu"):
+        raise ValueError(f"alpha: only leaky_relu and prelu take a slope, got activation {activation!r}")
     if activation is None or activation == "linear":
         return None
     if activation == "leaky_relu":
-        return keras.layers.LeakyReLU(negative_slope=LEAKY_RELU_ALPHA, name=name)
+        return keras.layers.LeakyReLU(negative_slope=LEAKY_RELU_ALPHA if alpha is None else alpha, name=name)
     if activation == "prelu":
-        return keras.layers.PReLU(name=name)
+        initial = "zeros" if alpha is None else keras.initializers.Constant(alpha)
+        return keras.layers.PReLU(alpha_initializer=initial, name=name)
     if activation == "gelu":  # keras.activations.gelu is exact by default; say so explicitly
         return keras.layers.Activation(lambda z: keras.activations.gelu(z, approximate=False), name=name)
     try:
@@ -60,12 +64,13 @@ def activation_layer(activation, name=None):
 
 
 def build_mlp(activation, hidden_sizes, seed, input_dim=2, output_units=1, output_activation="sigmoid",
-              kernel_initializer=None, bias_initializer="zeros"):
+              kernel_initializer=None, bias_initializer="zeros", alpha=None):
     """Return an uncompiled Keras MLP: input -> [Dense -> activation] per hidden size -> Dense output.
 
     Weights are drawn from `kernel_initializer` (default: the one suited to `activation`,
     see INITIALIZER_FOR), seeded per layer from `seed`, so the same call gives the same model.
     Hidden layers are named dense_1, act_1, dense_2, act_2, ...; the output layer "output".
+    `alpha`: the slope of leaky_relu, or the initial slope of prelu (see `activation_layer`).
     """
     keras = load_keras()
     hidden_sizes = list(hidden_sizes)
@@ -83,7 +88,7 @@ def build_mlp(activation, hidden_sizes, seed, input_dim=2, output_units=1, outpu
     for i, units in enumerate(hidden_sizes, start=1):
         layers.append(keras.layers.Dense(units, kernel_initializer=init(i), bias_initializer=bias_init(),
                                          name=f"dense_{i}"))
-        act = activation_layer(activation, name=f"act_{i}")
+        act = activation_layer(activation, name=f"act_{i}", alpha=alpha)
         if act is not None:
             layers.append(act)
     layers.append(keras.layers.Dense(output_units, activation=output_activation,

@@ -34,6 +34,27 @@ def test_leaky_relu_layer_uses_the_course_slope_not_keras_default():
     np.testing.assert_allclose(out, [[-1.0, 2.0]])
 
 
+def test_alpha_sets_the_leaky_slope_and_the_initial_prelu_slope():
+    leaky = models.activation_layer("leaky_relu", alpha=0.2)
+    assert leaky.negative_slope == pytest.approx(0.2)
+    model = models.build_mlp("prelu", [3, 2], seed=0, alpha=0.25)
+    slopes = [layer.alpha.numpy() for layer in model.layers if layer.name.startswith("act_")]
+    assert [s.shape for s in slopes] == [(3,), (2,)] and all(np.all(s == 0.25) for s in slopes)
+    out = np.asarray(models.activation_layer("prelu", alpha=0.5)(np.array([[-4.0, 2.0]], dtype=np.float32)))
+    np.testing.assert_allclose(out, [[-2.0, 2.0]])
+
+
+def test_prelu_starts_as_relu_by_default_as_in_keras():
+    layer = models.activation_layer("prelu")
+    layer.build((None, 3))
+    np.testing.assert_array_equal(layer.alpha.numpy(), np.zeros(3))
+
+
+def test_alpha_for_an_activation_without_a_slope_is_an_error():
+    with pytest.raises(ValueError, match="only leaky_relu and prelu take a slope"):
+        models.build_mlp("tanh", [3], seed=0, alpha=0.1)
+
+
 @pytest.mark.parametrize("activation, expected", [("relu", "he_normal"), ("selu", "lecun_normal"),
                                                   ("sigmoid", "glorot_uniform"), ("unknown", "glorot_uniform")])
 def test_initializer_for(activation, expected):
