@@ -1,0 +1,344 @@
+"""Compare activations fairly: the same data, network, initialisation rule, optimiser and seeds for each.
+
+`models` builds and trains one network. This module is the experiment around it, a concern
+of its own: a `Task` (one data set, split once, the same for every run), a `Protocol`
+(everything every run shares), `run_seeds` (train one activation under the protocol for
+several seeds and measure each run), and the statistics that turn runs into a reading:
+the spread over seeds, and which differences are larger than it.
+
+Why `run_seeds` trains one compiled model again instead of building a new one per seed:
+Keras traces a fresh graph for every compiled model, about half a second for a small MLP on
+a laptop, more than the training itself takes. Resetting the weights to the seed's
+initialisation and the optimiser to its initial state gives exactly the run a fresh model
+would give (the tests check it), at a fraction of the cost.
+"""
+
+import dataclasses
+import math
+import time
+from typing import Mapping, Optional, Tuple
+
+import numpy as np
+
+from course_lib import datasets, models
+from course_lib._keras import load_keras
+
+# --- What every run shares ----------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Task:
+    """A classification data set split once into training and validation parts (float32 inputs, int labels)."""
+
+    name: str
+    x_train: np.ndarray
+    y_train: np.ndarray
+    x_val: np.ndarray
+    y_val: np.ndarray
+
+    @property
+    def n_classes(self):
+        return int(max(self.y_train.max(), self.y_val.max())) + 1
+
+    @property
+    def output(self):
+        """(units, activation) of the output layer: one sigmoid unit for two classes, else a softmax."""
+        return (1, "sigmoid") if self.n_classes == 2 else (self.n_classes, "softmax")
+
+
+def make_task(name, x, y, val_fraction=0.25, seed=0):
+    """Return the `Task` `name` with a shuffled `val_fraction` of (x, y) held out (`datasets.train_val_split`)."""
+    x_train, y_train, x_val, y_val = datasets.train_val_split(x, y, val_fraction=val_fraction, seed=seed)
+    return Task(name, x_train.astype(np.float32), y_train.astype(np.int64), x_val.astype(np.float32),
+                y_val.astype(np.int64))
+
+
+@dataclasses.dataclass(frozen=True)
+class Protocol:
+    """Everything that is the same for every activation: network, optimiser (Adam), schedule.
+
+    Each epoch shows the training set `repeat` times in mini-batches of `batch_size`
+    (see `models.train`); the weight initialisation is the one suited to each activation
+    (`models.INITIALIZER_FOR`).
+    """
+
+    hidden_sizes: Tuple[int, ...] = (32, 32)
+    epochs: int = 15
+    learning_rate: float = 0.01
+    batch_size: int = 64
+    repeat: int = 1
+
+    def __post_init__(self):
+        object.__setattr__(self, "hidden_sizes", tuple(self.hidden_sizes))
+        for field in ("epochs", "batch_size", "repeat"):
+            value = getattr(self, field)
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+                raise ValueError(f"{field}: expected a positive int, got {value!r}")
+        if not 0 < self.learning_rate < np.inf:
+            raise ValueError(f"learning_rate: expected a positive number, got {self.learning_rate!r}")
+
+
+# --- One run: train, then measure ----------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Run:
+    """The measurements of one activation trained on one task with one seed.
+
+    curves: per epoch, "loss" and "accuracy" (Keras' running means over the epoch's batches) and
+        "val_loss" and "val_accuracy" (on the validation set after the epoch), for plotting.
+    train_* / val_*: loss and accuracy of the final network on each whole set.
+    dead, saturated: per hidden layer, the fractions of `models.unit_fractions` on the training
+        inputs after training (saturated is nan for activations other than sigmoid and tanh).
+    gradient_norms: ||dL/dW|| per Dense layer at initialisation (`models.layer_gradient_norms`).
+    seconds_per_epoch: the median wall-clock time of an epoch after the first (machine-dependent).
+    """
+
+    activation: str
+    task: str
+    seed: int
+    initializer: str
+    curves: Mapping[str, list]
+    train_loss: float
+    train_accuracy: float
+    val_loss: float
+    val_accuracy: float
+    dead: np.ndarray
+    saturated: np.ndarray
+    gradient_norms: Mapping[str, float]
+    seconds_per_epoch: float
+
+    @property
+    def first_layer_gradient_norm(self):
+        return next(iter(self.gradient_norms.values()))
+
+
+def _slope(activation):
+    """The registry's slope for Leaky ReLU (0.01) and PReLU's initial slope (0.25, not Keras' 0); else None."""
+    from course_lib import activations
+
+    if activation in ("leaky_relu", "prelu"):
+        return activations.get(activation).parameters["alpha"]
+    return None
+
+
+CLIP = 1e-7  # Keras clips probabilities to [1e-7, 1 - 1e-7] before taking logs
+
+
+def loss_and_accuracy(model, x, y):
+    """Return (cross-entropy, accuracy) of `model`'s predictions on (x, y): one forward pass, NumPy after it.
+
+    The cross-entropy is -mean(log p_true), where p_true is the probability the model gives
+    the true class, clipped to [1e-7, 1 - 1e-7] as Keras clips it. For one sigmoid output,
+    p_true = p for class 1 and 1 - p for class 0; for a softmax, the entry of the true class.
+    NumPy instead of Keras' `validation_data` (which traces a second graph per model) or an
+    eager Keras loss (ten small TensorFlow calls): both cost more than they measure here.
+    """
+    p = models.predict(model, x).astype(np.float64)
+    y = np.asarray(y).reshape(-1)
+    if p.shape[1] == 1:
+        p1 = np.clip(p[:, 0], CLIP, 1 - CLIP)
+        p_true, predicted = np.where(y == 1, p1, 1 - p1), (p[:, 0] > 0.5).astype(int)
+    else:
+        p_true, predicted = np.clip(p[np.arange(len(y)), y], CLIP, 1 - CLIP), p.argmax(axis=1)
+    return float(-np.mean(np.log(p_true))), float(np.mean(predicted == y))
+
+
+def _epoch_recorder(model, task, curves, epoch_seconds):
+    """A Keras callback that times each epoch and adds val_loss and val_accuracy to its logs and to `curves`."""
+    keras = load_keras()
+    started = []
+
+    def on_epoch_begin(epoch, logs=None):
+        started.append(time.perf_counter())
+
+    def on_epoch_end(epoch, logs=None):
+        epoch_seconds.append(time.perf_counter() - started[-1])
+        val_loss, val_accuracy = loss_and_accuracy(model, task.x_val, task.y_val)
+        for key, value in (("loss", logs["loss"]), ("accuracy", logs["accuracy"]),
+                           ("val_loss", val_loss), ("val_accuracy", val_accuracy)):
+            curves[key].append(float(value))
+
+    return keras.callbacks.LambdaCallback(on_epoch_begin=on_epoch_begin, on_epoch_end=on_epoch_end)
+
+
+def _measure(model, task, activation, seed, curves, epoch_seconds, gradient_norms):
+    """The `Run` of a trained model: final losses and accuracies, dead and saturated units, timing."""
+    train_loss, train_accuracy = loss_and_accuracy(model, task.x_train, task.y_train)
+    val_loss, val_accuracy = loss_and_accuracy(model, task.x_val, task.y_val)
+    dead, saturated = models.unit_fractions(model, task.x_train)
+    later_epochs = epoch_seconds[1:] or epoch_seconds  # the first epoch also traces the graph
+    return Run(activation=activation, task=task.name, seed=int(seed), initializer=models.initializer_for(activation),
+               curves={key: list(values) for key, values in curves.items()},
+               train_loss=train_loss, train_accuracy=train_accuracy, val_loss=val_loss, val_accuracy=val_accuracy,
+               dead=dead, saturated=saturated, gradient_norms=gradient_norms,
+               seconds_per_epoch=float(np.median(later_epochs)))
+
+
+def run_seeds(activation, task, seeds, protocol=Protocol()):
+    """Train `activation` on `task` once per seed under `protocol`; return one `Run` per seed.
+
+    Per seed: the network of `models.build_mlp(activation, protocol.hidden_sizes, seed)`, the
+    gradient norms of its layers on the training set before any step, training with
+    `models.train` (Adam, the seed fixes the initial weights and the order of the batches),
+    then the measurements of `Run`. The first seed compiles the model; later seeds reset its
+    weights and Adam's state and train the same compiled model again (see the module docstring).
+    """
+    keras = load_keras()
+    seeds = [int(seed) for seed in seeds]
+    if not seeds:
+        raise ValueError("seeds: expected at least one seed, got none")
+    units, output_activation = task.output
+
+    def build(seed):
+        return models.build_mlp(activation, protocol.hidden_sizes, seed, input_dim=task.x_train.shape[1],
+                                output_units=units, output_activation=output_activation, alpha=_slope(activation))
+
+    model, runs = build(seeds[0]), []
+    for i, seed in enumerate(seeds):
+        if i > 0:
+            model.set_weights(build(seed).get_weights())
+            for variable in model.optimizer.variables:  # Adam's initial state: every slot and the step count 0
+                variable.assign(np.zeros(variable.shape, dtype=variable.dtype))
+            model.optimizer.learning_rate = protocol.learning_rate
+        gradient_norms = models.layer_gradient_norms(model, task.x_train, task.y_train)
+        curves = {"loss": [], "accuracy": [], "val_loss": [], "val_accuracy": []}
+        epoch_seconds = []
+        recorder = _epoch_recorder(model, task, curves, epoch_seconds)
+        if i == 0:
+            models.train(model, task.x_train, task.y_train, epochs=protocol.epochs, seed=seed,
+                         learning_rate=protocol.learning_rate, batch_size=protocol.batch_size,
+                         repeat=protocol.repeat, callbacks=[recorder])
+        else:  # what models.train does after compiling
+            x, y = task.x_train, task.y_train
+            if protocol.repeat > 1:
+                x, y = np.concatenate([x] * protocol.repeat), np.concatenate([y] * protocol.repeat)
+            keras.utils.set_random_seed(seed)
+            model.fit(x, y, epochs=protocol.epochs, batch_size=protocol.batch_size, callbacks=[recorder],
+                      verbose=0, shuffle=True)
+        runs.append(_measure(model, task, activation, seed, curves, epoch_seconds, gradient_norms))
+    return runs
+
+
+def compare(activations, task, seeds, protocol=Protocol()):
+    """Return the runs of every activation in `activations` on `task`, one per seed (`run_seeds`)."""
+    return [run for activation in activations for run in run_seeds(activation, task, seeds, protocol)]
+
+
+# --- From runs to a reading: spread over seeds, differences larger than it -------------------
+
+
+def by_activation(runs, metric="val_accuracy"):
+    """Return {activation: array of `metric`, one value per seed}, in the order the runs came."""
+    values = {}
+    for run in runs:
+        values.setdefault(run.activation, []).append(float(getattr(run, metric)))
+    return {activation: np.array(series) for activation, series in values.items()}
+
+
+def clearly_better(a, b):
+    """True when every value in `a` is above every value in `b`: min(a) > max(b), the seed ranges do not overlap."""
+    return bool(np.min(a) > np.max(b))
+
+
+def chance_of_separation(n):
+    """P(the n runs of one of two equally good settings all beat the n runs of the other) = 2 / C(2n, n).
+
+    If the settings are equally good, the 2n runs are exchangeable: every choice of which n of
+    the sorted 2n values belong to the first setting is equally likely, and 2 of the C(2n, n)
+    choices separate them completely (one setting on top, or the other).
+    """
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+        raise ValueError(f"n: expected a positive int, got {n!r}")
+    return 2 / math.comb(2 * n, n)
+
+
+def ranking(runs, metric="val_accuracy"):
+    """Return (tied, below): activations sorted by mean `metric` (best first), split by `clearly_better`.
+
+    tied:  the best activation and every activation it is *not* clearly better than (its seed range
+           overlaps the best one's): on this evidence, within noise of the best.
+    below: the activations the best one beats on every seed.
+    """
+    values = by_activation(runs, metric)
+    order = sorted(values, key=lambda activation: -values[activation].mean())
+    best = values[order[0]]
+    tied = [activation for activation in order if not clearly_better(best, values[activation])]
+    below = [activation for activation in order if clearly_better(best, values[activation])]
+    return tied, below
+
+
+def _gradient_is_zero_for_negative_z(activation):
+    """True for ReLU and ReLU6: g'(z) = 0 for every z < 0, so a unit with z <= 0 on every input is dead."""
+    from course_lib import activations
+
+    return bool(np.all(activations.get(activation).grad(np.array([-10.0, -1.0, -0.01])) == 0))
+
+
+def dead_or_saturated(run):
+    """The fraction of hidden units without gradient after training, or None where it does not apply.
+
+    ReLU and ReLU6: dead units (z <= 0 on every training input); sigmoid and tanh: saturated units
+    (`models.unit_fractions`); every other activation has a non-zero gradient for z < 0, so None.
+    Averaged over the hidden layers.
+    """
+    if _gradient_is_zero_for_negative_z(run.activation):
+        return float(np.mean(run.dead))
+    if not np.all(np.isnan(run.saturated)):
+        return float(np.nanmean(run.saturated))
+    return None
+
+
+ACCURACY_DIGITS = 2
+
+
+def summary_rows(runs, digits=ACCURACY_DIGITS):
+    """One row per activation, the means over its seeds, best mean validation accuracy first.
+
+    Columns: activation, initialiser, train acc, val acc, val acc over seeds (min-max, when
+    there is more than one seed), train loss, val loss, dead or saturated (`dead_or_saturated`),
+    and ||dL/dW1|| at init (the first layer's gradient norm before training). Numbers are rounded
+    here (accuracies to `digits` decimals, losses to 3, gradient norms to 2 significant digits)
+    so that the table prints the same on every run.
+    """
+    groups = {}
+    for run in runs:
+        groups.setdefault(run.activation, []).append(run)
+    rows = []
+    for activation, group in groups.items():
+        val = np.array([run.val_accuracy for run in group])
+        fractions = [dead_or_saturated(run) for run in group]
+        row = {
+            "activation": activation,
+            "initialiser": group[0].initializer,
+            "train acc": f"{np.mean([run.train_accuracy for run in group]):.{digits}f}",
+            "val acc": f"{val.mean():.{digits}f}",
+        }
+        if len(group) > 1:
+            row["val acc over seeds"] = f"{val.min():.{digits}f}-{val.max():.{digits}f}"
+        row.update({
+            "train loss": f"{np.mean([run.train_loss for run in group]):.3f}",
+            "val loss": f"{np.mean([run.val_loss for run in group]):.3f}",
+            "dead or saturated": None if fractions[0] is None else f"{np.mean(fractions):.2f}",
+            "‖∂L/∂W₁‖ at init": f"{np.mean([run.first_layer_gradient_norm for run in group]):.2g}",
+        })
+        rows.append((-val.mean(), np.mean([run.val_loss for run in group]), row))
+    return [row for *_, row in sorted(rows, key=lambda item: item[:2])]
+
+
+def timing_rows(runs_by_task, reference="relu"):
+    """Rows of seconds per epoch (median over seeds) per activation, one column per task, and the ratio to `reference`.
+
+    `runs_by_task` maps a task name to its runs. Machine-dependent: show it only in a volatile cell.
+    """
+    seconds = {task: {activation: float(np.median(values))
+                      for activation, values in by_activation(runs, "seconds_per_epoch").items()}
+               for task, runs in runs_by_task.items()}
+    rows = []
+    for activation in next(iter(seconds.values())):
+        row = {"activation": activation}
+        for task, table in seconds.items():
+            row[f"{task}: ms per epoch"] = f"{1000 * table[activation]:.0f}"
+            row[f"{task}: / {reference}"] = f"{table[activation] / table[reference]:.2f}"
+        rows.append(row)
+    return rows

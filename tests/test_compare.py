@@ -1,0 +1,181 @@
+"""Tests of course_lib.compare: the comparison protocol, one run's measurements, and the reading of many runs."""
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from course_lib import compare, datasets, models
+from course_lib._keras import load_keras
+
+TINY = compare.Protocol(hidden_sizes=(4,), epochs=2, learning_rate=0.05, batch_size=16)
+
+
+@pytest.fixture(scope="module")
+def moons():
+    x, y = datasets.moons(64, seed=0)
+    return compare.make_task("moons", x, y)
+
+
+@pytest.fixture(scope="module")
+def three_classes():
+    x, y = datasets.load_digits()
+    keep = y < 3
+    return compare.make_task("digits 0-2", x[keep][:90], y[keep][:90])
+
+
+def test_make_task_splits_once_and_chooses_the_output_layer(moons, three_classes):
+    assert len(moons.x_train) == 48 and len(moons.x_val) == 16
+    assert moons.x_train.dtype == np.float32 and moons.y_train.dtype == np.int64
+    assert moons.output == (1, "sigmoid")
+    assert three_classes.output == (3, "softmax")
+    again = compare.make_task("moons", *datasets.moons(64, seed=0))
+    np.testing.assert_array_equal(again.x_val, moons.x_val)
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"epochs": 0}, "epochs: expected a positive int"),
+    ({"batch_size": 2.5}, "batch_size: expected a positive int"),
+    ({"repeat": True}, "repeat: expected a positive int"),
+    ({"learning_rate": 0.0}, "learning_rate: expected a positive number"),
+])
+def test_protocol_rejects_bad_settings(options, message):
+    with pytest.raises(ValueError, match=message):
+        compare.Protocol(**options)
+
+
+@pytest.mark.parametrize("task_name", ["moons", "three_classes"])
+def test_loss_and_accuracy_agree_with_keras_evaluate(task_name, request):
+    task = request.getfixturevalue(task_name)
+    units, activation = task.output
+    model = models.build_mlp("tanh", [4], seed=0, input_dim=task.x_train.shape[1], output_units=units,
+                             output_activation=activation)
+    models.train(model, task.x_train, task.y_train, epochs=1, seed=0, learning_rate=0.05)
+    loss, accuracy = compare.loss_and_accuracy(model, task.x_val, task.y_val)
+    keras_loss, keras_accuracy = model.evaluate(task.x_val, task.y_val, verbose=0)
+    assert loss == pytest.approx(keras_loss, rel=1e-5)
+    assert accuracy == pytest.approx(keras_accuracy, abs=1e-6)
+
+
+def test_loss_clips_probabilities_like_keras():
+    keras = load_keras()
+    model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1, activation="sigmoid")])
+    model.set_weights([np.array([[100.0]], dtype=np.float32), np.zeros(1, dtype=np.float32)])
+    loss, accuracy = compare.loss_and_accuracy(model, np.array([[1.0]]), np.array([0]))  # sure and wrong
+    assert loss == pytest.approx(-np.log(1e-7), rel=1e-6) and accuracy == 0.0
+
+
+def test_run_seeds_measures_every_run(moons):
+    runs = compare.run_seeds("relu", moons, [0, 1], TINY)
+    assert [run.seed for run in runs] == [0, 1] and {run.activation for run in runs} == {"relu"}
+    run = runs[0]
+    assert run.initializer == "he_normal" and run.task == "moons"
+    assert {key: len(values) for key, values in run.curves.items()} == {
+        "loss": 2, "accuracy": 2, "val_loss": 2, "val_accuracy": 2}
+    assert run.val_accuracy == pytest.approx(run.curves["val_accuracy"][-1])
+    assert 0 <= run.train_accuracy <= 1 and run.train_loss > 0
+    assert run.dead.shape == (1,) and np.isnan(run.saturated).all()
+    assert list(run.gradient_norms) == ["dense_1", "output"]
+    assert run.first_layer_gradient_norm == run.gradient_norms["dense_1"] > 0
+    assert run.seconds_per_epoch > 0
+    assert runs[0].curves != runs[1].curves, "another seed, another run"
+
+
+@pytest.mark.parametrize("activation", ["tanh", "prelu"])
+def test_training_the_compiled_model_again_equals_a_fresh_model(moons, activation):
+    # seed 1 after seed 0 reuses the compiled model; seed 1 alone builds a fresh one
+    reused = compare.run_seeds(activation, moons, [0, 1], TINY)[1]
+    fresh = compare.run_seeds(activation, moons, [1], TINY)[0]
+    assert reused.curves == fresh.curves
+    assert reused.gradient_norms == fresh.gradient_norms
+    assert (reused.val_loss, reused.train_accuracy) == (fresh.val_loss, fresh.train_accuracy)
+
+
+def test_run_seeds_saturation_for_sigmoid_and_softmax_output(three_classes):
+    run, = compare.run_seeds("sigmoid", three_classes, [0], TINY)
+    assert run.saturated.shape == (1,) and not np.isnan(run.saturated).any()
+    assert len(run.curves["val_accuracy"]) == 2
+
+
+def test_run_seeds_needs_a_seed(moons):
+    with pytest.raises(ValueError, match="seeds: expected at least one seed"):
+        compare.run_seeds("relu", moons, [], TINY)
+
+
+def test_compare_runs_every_activation_and_seed(moons):
+    runs = compare.compare(["linear", "leaky_relu"], moons, [3, 4], TINY)
+    assert [(run.activation, run.seed) for run in runs] == [("linear", 3), ("linear", 4),
+                                                           ("leaky_relu", 3), ("leaky_relu", 4)]
+
+
+# --- The reading -------------------------------------------------------------------------------
+
+def fake_runs(val_accuracies, **fields):
+    """SimpleNamespace runs: {activation: [val accuracy per seed]}."""
+    return [SimpleNamespace(activation=activation, seed=seed, val_accuracy=value, **fields)
+            for activation, values in val_accuracies.items() for seed, value in enumerate(values)]
+
+
+def test_by_activation_groups_per_seed_in_order():
+    values = compare.by_activation(fake_runs({"relu": [0.9, 0.8], "tanh": [0.7, 0.75]}))
+    assert list(values) == ["relu", "tanh"]
+    np.testing.assert_array_equal(values["relu"], [0.9, 0.8])
+
+
+@pytest.mark.parametrize("a, b, expected", [
+    ([0.9, 0.95, 0.92], [0.8, 0.85, 0.89], True),
+    ([0.9, 0.95, 0.92], [0.8, 0.85, 0.91], False),   # ranges overlap
+    ([0.9, 0.95, 0.92], [0.8, 0.85, 0.90], False),   # touching is not separated
+    ([0.8, 0.85, 0.89], [0.9, 0.95, 0.92], False),   # the other way round
+])
+def test_clearly_better(a, b, expected):
+    assert compare.clearly_better(a, b) is expected
+
+
+def test_chance_of_separation_counts_the_orderings():
+    assert compare.chance_of_separation(1) == 1.0  # with one seed each, one of them always "wins"
+    assert compare.chance_of_separation(3) == pytest.approx(0.1)
+    rng = np.random.default_rng(0)  # simulate two equally good settings
+    a, b = rng.normal(size=(2, 20_000, 3))
+    separated = (a.min(axis=1) > b.max(axis=1)) | (b.min(axis=1) > a.max(axis=1))
+    assert separated.mean() == pytest.approx(0.1, abs=0.01)
+    with pytest.raises(ValueError, match="n: expected a positive int"):
+        compare.chance_of_separation(0)
+
+
+def test_ranking_splits_tied_from_clearly_below():
+    runs = fake_runs({"a": [0.90, 0.95, 0.93], "b": [0.80, 0.97, 0.85], "c": [0.60, 0.70, 0.65], "d": [0.95, 0.96, 0.94]})
+    tied, below = compare.ranking(runs)
+    assert tied == ["d", "a", "b"] and below == ["c"]
+
+
+def test_dead_or_saturated_applies_where_the_gradient_can_vanish():
+    def run(activation):
+        return SimpleNamespace(activation=activation, dead=np.array([0.25, 0.5]), saturated=np.array([0.0, 0.5])
+                               if activation in ("sigmoid", "tanh") else np.array([np.nan, np.nan]))
+
+    assert compare.dead_or_saturated(run("relu")) == 0.375
+    assert compare.dead_or_saturated(run("relu6")) == 0.375
+    assert compare.dead_or_saturated(run("sigmoid")) == 0.25
+    assert compare.dead_or_saturated(run("leaky_relu")) is None
+    assert compare.dead_or_saturated(run("gelu")) is None
+
+
+def test_summary_rows_sorted_by_mean_validation_accuracy_and_rounded():
+    fields = dict(initializer="he_normal", train_accuracy=0.91234, train_loss=0.2, val_loss=0.3,
+                  dead=np.array([0.1]), saturated=np.array([np.nan]), first_layer_gradient_norm=0.012345)
+    rows = compare.summary_rows(fake_runs({"gelu": [0.80, 0.90, 0.85], "relu": [0.95, 0.96, 0.97]}, **fields))
+    assert [row["activation"] for row in rows] == ["relu", "gelu"]
+    assert rows[0]["val acc"] == "0.96" and rows[0]["val acc over seeds"] == "0.95-0.97"
+    assert rows[0]["train acc"] == "0.91" and rows[0]["‖∂L/∂W₁‖ at init"] == "0.012"
+    assert rows[0]["dead or saturated"] == "0.10" and rows[1]["dead or saturated"] is None
+    one_seed = compare.summary_rows(fake_runs({"relu": [0.9123]}, **fields), digits=3)
+    assert "val acc over seeds" not in one_seed[0] and one_seed[0]["val acc"] == "0.912"
+
+
+def test_timing_rows_relative_to_relu():
+    runs = [SimpleNamespace(activation=a, seconds_per_epoch=s) for a, s in
+            [("relu", 0.02), ("relu", 0.04), ("gelu", 0.03), ("gelu", 0.03)]]
+    rows = compare.timing_rows({"spirals": runs})
+    assert rows == [{"activation": "relu", "spirals: ms per epoch": "30", "spirals: / relu": "1.00"},
+                    {"activation": "gelu", "spirals: ms per epoch": "30", "spirals: / relu": "1.00"}]
