@@ -241,3 +241,26 @@ def plot_dead_fractions(monitor, title=None, ax=None):
     dead = np.asarray(monitor.dead)
     values = {f"layer {i}": dead[:, i - 1] for i in range(1, dead.shape[1] + 1)}
     return plot_per_epoch(monitor.epochs, values, "dead fraction", title=title, ax=ax, ylim=(-0.03, 1.03))
+
+
+# --- Spread over seeds (notebook 11) -----------------------------------------------------------
+
+def plot_spread(values, xlabel, title=None, ax=None):
+    """One row per label, top to bottom: a dot per value (one per seed) on a line from the smallest to the largest.
+
+    `values` maps a label to its values, e.g. {activation: validation accuracy of each seed}
+    (`compare.by_activation`). Rows whose lines overlap are within the run-to-run spread of each other.
+    """
+    labels = list(values)
+    fig, ax = _new_axes(ax, figsize=(6.0, 0.6 + 0.25 * len(labels)))
+    for row, label in enumerate(labels):
+        series = _values(values[label])
+        ax.hlines(row, series.min(), series.max(), color=FUNCTION_COLOR, linewidth=1.5)
+        ax.plot(series, np.full(series.size, row), "o", color=FUNCTION_COLOR, markersize=4)
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_ylim(len(labels) - 0.5, -0.5)  # the first label on top
+    ax.set_xlabel(xlabel)
+    ax.grid(False, axis="y")
+    if title:
+        ax.set_title(title)
+    return ax

@@ -140,3 +140,14 @@ def test_plot_dead_fractions_draws_every_layer_of_a_monitor():
 def test_activation_symbol_is_the_formulas_left_side_in_mathtext():
     assert plotting.activation_symbol(activations.get("sigmoid")) == r"\sigma"
     assert plotting.activation_symbol(activations.get("relu6")) == r"\mathrm{relu6}"
+
+
+def test_plot_spread_one_row_per_label_first_on_top():
+    ax = plotting.plot_spread({"gelu": [0.9, 0.95, 0.92], "relu": {"seed 0": 0.8, "seed 1": 0.85}}, "accuracy")
+    assert [tick.get_text() for tick in ax.get_yticklabels()] == ["gelu", "relu"]
+    low, high = ax.get_ylim()
+    assert low > high, "row 0 (the first label) is drawn on top"
+    dots = [line.get_xdata() for line in ax.get_lines()]
+    np.testing.assert_allclose(dots[0], [0.9, 0.95, 0.92])
+    np.testing.assert_allclose(dots[1], [0.8, 0.85])
+    plt.close(ax.figure)
