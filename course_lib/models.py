@@ -105,6 +105,17 @@ def default_loss(output_units, output_activation):
     return "mse"
 
 
+def compile_for_training(model, learning_rate=0.01, loss=None):
+    """Compile `model` the way `train` does: Adam, the loss that matches the output layer
+    (see `default_loss`) unless `loss` is given, and accuracy for the classification losses."""
+    keras = load_keras()
+    output = model.layers[-1]
+    if loss is None:
+        loss = default_loss(output.units, keras.activations.serialize(output.activation))
+    metrics = ["accuracy"] if loss != "mse" else []
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss, metrics=metrics)
+
+
 def train(model, x, y, epochs, seed, learning_rate=0.01, batch_size=32, validation_data=None, loss=None,
           callbacks=(), repeat=1):
     """Compile `model` with Adam and fit it silently; return the Keras History.
@@ -115,11 +126,7 @@ def train(model, x, y, epochs, seed, learning_rate=0.01, batch_size=32, validati
     25 ms per epoch on bookkeeping, so tiny data sets train far faster this way.
     """
     keras = load_keras()
-    output = model.layers[-1]
-    if loss is None:
-        loss = default_loss(output.units, keras.activations.serialize(output.activation))
-    metrics = ["accuracy"] if loss != "mse" else []
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss, metrics=metrics)
+    compile_for_training(model, learning_rate, loss)
     if repeat > 1:
         x, y = np.concatenate([x] * repeat), np.concatenate([y] * repeat)
     keras.utils.set_random_seed(seed)
