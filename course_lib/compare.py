@@ -6,11 +6,12 @@ of its own: a `Task` (one data set, split once, the same for every run), a `Prot
 several seeds and measure each run), and the statistics that turn runs into a reading:
 the spread over seeds, and which differences are larger than it.
 
-Why `run_seeds` trains one compiled model again instead of building a new one per seed:
-Keras traces a fresh graph for every compiled model, about half a second for a small MLP on
-a laptop, more than the training itself takes. Resetting the weights to the seed's
-initialisation and the optimiser to its initial state gives exactly the run a fresh model
-would give (the tests check it), at a fraction of the cost.
+Two things make the many short runs of a comparison cheap, and neither changes what is
+computed. Keras traces a fresh graph for every compiled model (about half a second for a small
+MLP, more than its training takes), so `run_seeds` compiles one model per activation and, for
+each seed, resets its weights to that seed's initialisation and Adam to its initial state:
+exactly the run a fresh model would give (the tests check it). And it feeds Keras one endless
+input pipeline per run (`batches`), where NumPy arrays would cost a new pipeline every epoch.
 """
 
 import dataclasses
@@ -21,7 +22,7 @@ from typing import Mapping, Optional, Tuple
 import numpy as np
 
 from course_lib import datasets, models
-from course_lib._keras import load_keras
+from course_lib._keras import load_keras, load_tensorflow
 
 # --- What every run shares ----------------------------------------------------------------
 
@@ -85,8 +86,9 @@ class Protocol:
 class Run:
     """The measurements of one activation trained on one task with one seed.
 
-    curves: per epoch, "loss" and "accuracy" (Keras' running means over the epoch's batches) and
-        "val_loss" and "val_accuracy" (on the validation set after the epoch), for plotting.
+    curves: the training curves, per epoch: "loss" and "accuracy" (Keras' means over the epoch's
+        batches). Validation is measured once, at the end: an evaluation after every epoch would
+        cost about as much as the epoch itself.
     train_* / val_*: loss and accuracy of the final network on each whole set.
     dead, saturated: per hidden layer, the fractions of `models.unit_fractions` on the training
         inputs after training (saturated is nan for activations other than sigmoid and tanh).
@@ -131,7 +133,7 @@ def loss_and_accuracy(model, x, y):
     The cross-entropy is -mean(log p_true), where p_true is the probability the model gives
     the true class, clipped to [1e-7, 1 - 1e-7] as Keras clips it. For one sigmoid output,
     p_true = p for class 1 and 1 - p for class 0; for a softmax, the entry of the true class.
-    NumPy instead of Keras' `validation_data` (which traces a second graph per model) or an
+    NumPy instead of Keras' `evaluate` (which traces a second graph per model) or an
     eager Keras loss (ten small TensorFlow calls): both cost more than they measure here.
     """
     p = models.predict(model, x).astype(np.float64)
@@ -144,22 +146,13 @@ def loss_and_accuracy(model, x, y):
     return float(-np.mean(np.log(p_true))), float(np.mean(predicted == y))
 
 
-def _epoch_recorder(model, task, curves, epoch_seconds):
-    """A Keras callback that times each epoch and adds val_loss and val_accuracy to its logs and to `curves`."""
+def _epoch_timer(epoch_seconds):
+    """A Keras callback that appends the wall-clock seconds of every epoch to `epoch_seconds`."""
     keras = load_keras()
     started = []
-
-    def on_epoch_begin(epoch, logs=None):
-        started.append(time.perf_counter())
-
-    def on_epoch_end(epoch, logs=None):
-        epoch_seconds.append(time.perf_counter() - started[-1])
-        val_loss, val_accuracy = loss_and_accuracy(model, task.x_val, task.y_val)
-        for key, value in (("loss", logs["loss"]), ("accuracy", logs["accuracy"]),
-                           ("val_loss", val_loss), ("val_accuracy", val_accuracy)):
-            curves[key].append(float(value))
-
-    return keras.callbacks.LambdaCallback(on_epoch_begin=on_epoch_begin, on_epoch_end=on_epoch_end)
+    return keras.callbacks.LambdaCallback(
+        on_epoch_begin=lambda epoch, logs=None: started.append(time.perf_counter()),
+        on_epoch_end=lambda epoch, logs=None: epoch_seconds.append(time.perf_counter() - started[-1]))
 
 
 def _measure(model, task, activation, seed, curves, epoch_seconds, gradient_norms):
@@ -169,20 +162,34 @@ def _measure(model, task, activation, seed, curves, epoch_seconds, gradient_norm
     dead, saturated = models.unit_fractions(model, task.x_train)
     later_epochs = epoch_seconds[1:] or epoch_seconds  # the first epoch also traces the graph
     return Run(activation=activation, task=task.name, seed=int(seed), initializer=models.initializer_for(activation),
-               curves={key: list(values) for key, values in curves.items()},
+               curves=curves,
                train_loss=train_loss, train_accuracy=train_accuracy, val_loss=val_loss, val_accuracy=val_accuracy,
                dead=dead, saturated=saturated, gradient_norms=gradient_norms,
                seconds_per_epoch=float(np.median(later_epochs)))
+
+
+def batches(task, protocol, seed):
+    """Return (dataset, steps per epoch): the training set shuffled with `seed`, repeated without end, in batches.
+
+    An epoch is ceil(repeat * n / batch_size) batches. One endless pipeline per run, instead of
+    the NumPy arrays `models.train` passes to Keras: for arrays, Keras builds a new input
+    pipeline every epoch (tens of milliseconds, more than an epoch of a small network costs).
+    """
+    tf = load_tensorflow()
+    n = len(task.x_train)
+    data = tf.data.Dataset.from_tensor_slices((task.x_train, task.y_train))
+    data = data.shuffle(n, seed=seed, reshuffle_each_iteration=True).repeat().batch(protocol.batch_size)
+    return data, math.ceil(protocol.repeat * n / protocol.batch_size)
 
 
 def run_seeds(activation, task, seeds, protocol=Protocol()):
     """Train `activation` on `task` once per seed under `protocol`; return one `Run` per seed.
 
     Per seed: the network of `models.build_mlp(activation, protocol.hidden_sizes, seed)`, the
-    gradient norms of its layers on the training set before any step, training with
-    `models.train` (Adam, the seed fixes the initial weights and the order of the batches),
-    then the measurements of `Run`. The first seed compiles the model; later seeds reset its
-    weights and Adam's state and train the same compiled model again (see the module docstring).
+    gradient norms of its layers on the training set before any step, training compiled as
+    `models.train` compiles (Adam, the loss that matches the output layer) on `batches`,
+    then the measurements of `Run`. The model is compiled once; every seed starts from its own
+    initial weights and from Adam's initial state (see the module docstring).
     """
     keras = load_keras()
     seeds = [int(seed) for seed in seeds]
@@ -194,28 +201,23 @@ def run_seeds(activation, task, seeds, protocol=Protocol()):
         return models.build_mlp(activation, protocol.hidden_sizes, seed, input_dim=task.x_train.shape[1],
                                 output_units=units, output_activation=output_activation, alpha=_slope(activation))
 
-    model, runs = build(seeds[0]), []
+    model = build(seeds[0])
+    models.compile_for_training(model, protocol.learning_rate)
+    model.optimizer.build(model.trainable_variables)
+    initial_optimizer_state = [variable.numpy() for variable in model.optimizer.variables]
+    runs = []
     for i, seed in enumerate(seeds):
         if i > 0:
             model.set_weights(build(seed).get_weights())
-            for variable in model.optimizer.variables:  # Adam's initial state: every slot and the step count 0
-                variable.assign(np.zeros(variable.shape, dtype=variable.dtype))
-            model.optimizer.learning_rate = protocol.learning_rate
+            for variable, value in zip(model.optimizer.variables, initial_optimizer_state):
+                variable.assign(value)
         gradient_norms = models.layer_gradient_norms(model, task.x_train, task.y_train)
-        curves = {"loss": [], "accuracy": [], "val_loss": [], "val_accuracy": []}
         epoch_seconds = []
-        recorder = _epoch_recorder(model, task, curves, epoch_seconds)
-        if i == 0:
-            models.train(model, task.x_train, task.y_train, epochs=protocol.epochs, seed=seed,
-                         learning_rate=protocol.learning_rate, batch_size=protocol.batch_size,
-                         repeat=protocol.repeat, callbacks=[recorder])
-        else:  # what models.train does after compiling
-            x, y = task.x_train, task.y_train
-            if protocol.repeat > 1:
-                x, y = np.concatenate([x] * protocol.repeat), np.concatenate([y] * protocol.repeat)
-            keras.utils.set_random_seed(seed)
-            model.fit(x, y, epochs=protocol.epochs, batch_size=protocol.batch_size, callbacks=[recorder],
-                      verbose=0, shuffle=True)
+        keras.utils.set_random_seed(seed)  # before the pipeline: its shuffling depends on the global seed too
+        data, steps_per_epoch = batches(task, protocol, seed)
+        history = model.fit(data, epochs=protocol.epochs, steps_per_epoch=steps_per_epoch, shuffle=False, verbose=0,
+                            callbacks=[_epoch_timer(epoch_seconds)])
+        curves = {key: [float(value) for value in history.history[key]] for key in ("loss", "accuracy")}
         runs.append(_measure(model, task, activation, seed, curves, epoch_seconds, gradient_norms))
     return runs
 
@@ -253,15 +255,15 @@ def chance_of_separation(n):
     return 2 / math.comb(2 * n, n)
 
 
-def ranking(runs, metric="val_accuracy"):
-    """Return (tied, below): activations sorted by mean `metric` (best first), split by `clearly_better`.
+def ranking(values):
+    """Return (tied, below): the activations of `values` sorted by mean (best first), split by `clearly_better`.
 
-    tied:  the best activation and every activation it is *not* clearly better than (its seed range
-           overlaps the best one's): on this evidence, within noise of the best.
+    `values` maps an activation to its per-seed values (`by_activation`), higher is better.
+    tied:  the best activation and every activation it is *not* clearly better than (their seed
+           ranges overlap): on this evidence, within noise of the best.
     below: the activations the best one beats on every seed.
     """
-    values = by_activation(runs, metric)
-    order = sorted(values, key=lambda activation: -values[activation].mean())
+    order = sorted(values, key=lambda activation: -np.mean(values[activation]))
     best = values[order[0]]
     tied = [activation for activation in order if not clearly_better(best, values[activation])]
     below = [activation for activation in order if clearly_better(best, values[activation])]
