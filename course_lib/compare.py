@@ -281,7 +281,7 @@ def dead_or_saturated(run):
     """The fraction of hidden units without gradient after training, or None where it does not apply.
 
     ReLU and ReLU6: dead units (z <= 0 on every training input); sigmoid and tanh: saturated units
-    (`models.unit_fractions`); every other activation has a non-zero gradient for z < 0, so None.
+    (`models.unit_fractions`); every other activation has a zero slope at one point at most, so None.
     Averaged over the hidden layers.
     """
     if _gradient_is_zero_for_negative_z(run.activation):
