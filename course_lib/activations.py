@@ -698,6 +698,15 @@ def _elu_grad_from_output(a, alpha=1.0):
     return _elementwise(lambda e: _where_positive(e, 1.0, e + alpha), a)
 
 
+def _prelu_grad_from_output(a, alpha):
+    # a > 0 exactly where x > 0 only while every slope is >= 0: with alpha < 0, x < 0 gives a > 0 too
+    slopes = _slope_array(alpha, a)
+    if np.any(slopes < 0):
+        raise ValueError("alpha: the derivative can be read from the output only when alpha >= 0 "
+                         "(with alpha < 0, a > 0 comes from x > 0 and from x < 0); use prelu_grad(x, alpha)")
+    return prelu_grad(a, alpha)
+
+
 def _selu_grad_from_output(a):
     # a = 0 only at x = 0, where selu_grad takes the right slope, scale
     return _elementwise(lambda e: np.where(e >= 0, SELU_SCALE, e + SELU_SCALE * SELU_ALPHA), a)
@@ -714,7 +723,8 @@ def _softplus_grad_from_output(a):
 class Properties:
     """Qualitative facts about an activation (at its default parameters).
 
-    zero_centred: f(0) = 0 and f takes both signs.
+    zero_centred: f(0) = 0 and f takes both signs. Needed for outputs of mean 0, not enough:
+        mean_output(entry) measures how far from 0 the mean really is (Leaky ReLU's is ReLU's).
     monotonic: f never decreases.
     bounded_below / bounded_above: f has a finite lower / upper bound.
     smooth: f is continuously differentiable everywhere (no corner).
@@ -849,7 +859,7 @@ ACTIVATIONS = _registry(
         properties=Properties(zero_centred=True, monotonic=True, bounded_below=False,
                               bounded_above=False, smooth=False, saturates="never"),
         derivative_max=1.0, parameters={"alpha": 0.25},
-        derivative_from_output=prelu_grad,  # a > 0 exactly where x > 0
+        derivative_from_output=_prelu_grad_from_output,
         derivative_from_output_formula=r"f' = \begin{cases} 1 & a > 0 \\ \alpha & a \le 0 \end{cases}",
     ),
     _entry(
@@ -926,6 +936,25 @@ def get(name):
     return ACTIVATIONS[key]
 
 
+def mean_output(activation, **parameters):
+    """E[f(Z)] for Z ~ N(0, 1): the mean output of a unit whose pre-activations are standard normal.
+
+    0 for an odd f (tanh), and the number to read next to "zero-centred": a function can take
+    both signs and still have a mean far from 0. Simpson's rule on [-12, 12], split at the
+    corners 0 and 6, is exact to about 1e-12 here (the tails beyond 12 carry less than 1e-30);
+    the result is rounded to 10 decimals, so that an exact 0 prints as 0.
+    """
+    entry = get(activation) if isinstance(activation, str) else activation
+    total = 0.0
+    for start, stop in ((-12.0, 0.0), (0.0, 6.0), (6.0, 12.0)):
+        z, step = np.linspace(start, stop, 6_001, retstep=True)
+        weights = np.ones_like(z)
+        weights[1:-1:2], weights[2:-1:2] = 4.0, 2.0
+        density = np.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)
+        total += float(step / 3 * np.sum(weights * entry(z, **parameters) * density))
+    return round(total, 10) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
 def summary_table():
     """One row (a dict) per activation, for a notebook to render as a table."""
     return [
@@ -934,6 +963,7 @@ def summary_table():
             "formula": activation.formula,
             "range": activation.output_range,
             "zero_centred": activation.properties.zero_centred,
+            "mean_output": mean_output(activation),
             "monotonic": activation.properties.monotonic,
             "saturates": activation.properties.saturates,
             "derivative_max": activation.derivative_max,

@@ -71,8 +71,8 @@ def markdown_table(rows, columns=None, floatfmt=".3g"):
 def properties_table(names):
     """Return the properties table of notebooks 02-07 for the course activations `names`.
 
-    Columns: range, zero-centred?, monotonic?, saturates where?, max f' (from the registry,
-    at its default parameters). The cost relative to ReLU is measured separately
+    Columns: range, zero-centred?, mean f(z) for z ~ N(0, 1), monotonic?, saturates where?,
+    max f' (from the registry, at its default parameters). The cost relative to ReLU is measured separately
     (course_lib.timing), because it depends on the machine.
     """
     from course_lib import activations
@@ -84,6 +84,7 @@ def properties_table(names):
             "activation": entry.name,
             "range": f"${entry.output_range}$",
             "zero-centred?": entry.properties.zero_centred,
+            "mean f(z), z ~ N(0, 1)": activations.mean_output(entry),
             "monotonic?": entry.properties.monotonic,
             "saturates where?": entry.properties.saturates,
             "max f'": entry.derivative_max,

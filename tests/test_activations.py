@@ -356,6 +356,16 @@ def test_derivative_from_output_agrees_with_derivative(entry):
                                rtol=1e-9, atol=1e-15)
 
 
+def test_prelu_derivative_from_output_refuses_negative_slopes():
+    entry = act.get("prelu")
+    x = np.array([-2.0, 3.0])
+    np.testing.assert_array_equal(entry.derivative_from_output(entry(x, alpha=0.0), alpha=0.0), [0.0, 1.0])
+    with pytest.raises(ValueError, match="alpha >= 0"):
+        entry.derivative_from_output(entry(x, alpha=-0.5), alpha=-0.5)  # both outputs are > 0
+    with pytest.raises(ValueError, match="alpha >= 0"):
+        entry.derivative_from_output(np.ones(2), alpha=np.array([0.25, -0.1]))
+
+
 def test_sigmoid_tanh_and_elu_have_their_derivative_from_output_identities():
     assert {"sigmoid", "tanh", "elu"} <= {e.name for e in act.ACTIVATIONS.values() if e.derivative_from_output}
 
@@ -628,6 +638,27 @@ def test_stated_minimum_in_the_output_range_is_the_minimum(entry):
         assert float(stated.group(1)) == pytest.approx(minimum, abs=5e-4)
 
 
+ROOT_2PI = math.sqrt(2 * math.pi)
+
+
+@pytest.mark.parametrize("name, exact", [
+    ("linear", 0.0), ("tanh", 0.0), ("sigmoid", 0.5),          # odd, and sigmoid - 1/2 is odd
+    ("relu", 1 / ROOT_2PI), ("leaky_relu", 0.99 / ROOT_2PI),    # E[max(Z, 0)] = phi(0)
+    ("prelu", 0.75 / ROOT_2PI), ("gelu", 1 / (2 * math.sqrt(math.pi))),  # E[Z Phi(Z)] = 1 / (2 sqrt(pi))
+    ("selu", 0.0),                                              # its constants make the mean 0
+])
+def test_mean_output_matches_closed_forms(name, exact):
+    assert act.mean_output(name) == pytest.approx(exact, abs=1e-9)
+
+
+def test_mean_output_matches_mpmath_and_takes_parameters():
+    mpmath = pytest.importorskip("mpmath")
+    elu = mpmath.quad(lambda z: (z if z > 0 else 2 * mpmath.expm1(z)) * mpmath.npdf(z), [-mpmath.inf, 0, mpmath.inf])
+    assert act.mean_output("elu", alpha=2.0) == pytest.approx(float(elu), abs=1e-9)
+    assert act.mean_output(act.get("swish")) == act.mean_output("silu")
+    assert str(act.mean_output("tanh")) == "0.0"                # no "-0.0" in a table
+
+
 def test_summary_table_has_one_row_per_activation_from_the_registry():
     rows = act.summary_table()
     assert [row["name"] for row in rows] == list(act.ACTIVATIONS)
@@ -635,7 +666,8 @@ def test_summary_table_has_one_row_per_activation_from_the_registry():
         entry = act.ACTIVATIONS[row["name"]]
         assert row == {
             "name": entry.name, "formula": entry.formula, "range": entry.output_range,
-            "zero_centred": entry.properties.zero_centred, "monotonic": entry.properties.monotonic,
+            "zero_centred": entry.properties.zero_centred, "mean_output": act.mean_output(entry),
+            "monotonic": entry.properties.monotonic,
             "saturates": entry.properties.saturates, "derivative_max": entry.derivative_max,
             "keras_name": entry.keras_name,
         }

@@ -35,10 +35,11 @@ def test_markdown_table_rejects_missing_columns_and_ragged_rows():
 
 def test_properties_table_reads_the_registry():
     table = report.properties_table(["sigmoid", "tanh"])
-    assert table.columns == ["activation", "range", "zero-centred?", "monotonic?", "saturates where?", "max f'"]
+    assert table.columns == ["activation", "range", "zero-centred?", "mean f(z), z ~ N(0, 1)", "monotonic?",
+                             "saturates where?", "max f'"]
     sigmoid, tanh = table.cells
-    assert sigmoid[:4] == ["sigmoid", "$(0, 1)$", "no", "yes"] and sigmoid[-1] == "0.25"
-    assert tanh[:3] == ["tanh", "$(-1, 1)$", "yes"] and tanh[-1] == "1"
+    assert sigmoid[:5] == ["sigmoid", "$(0, 1)$", "no", "0.5", "yes"] and sigmoid[-1] == "0.25"
+    assert tanh[:4] == ["tanh", "$(-1, 1)$", "yes", "0"] and tanh[-1] == "1"
 
 
 def test_run_recording_warnings_returns_the_result_and_the_messages():

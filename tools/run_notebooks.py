@@ -32,6 +32,9 @@ def execute(path, extra_cells=()):
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         record_timing=False,
+        # The kernel's own log lines (e.g. "Kernel is running over TCP without encryption")
+        # go to this terminal, not to the notebook; keep only its errors.
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
     )
     start = time.perf_counter()
     client.execute()
