@@ -72,8 +72,8 @@ def properties_table(names):
     """Return the properties table of notebooks 02-07 for the course activations `names`.
 
     Columns: range, zero-centred?, mean f(z) for z ~ N(0, 1), monotonic?, saturates where?,
-    max f' (from the registry, at its default parameters). The cost relative to ReLU is measured separately
-    (course_lib.timing), because it depends on the machine.
+    max f' (from the registry, at its default parameters). The cost relative to ReLU is
+    measured separately (course_lib.timing), because it depends on the machine.
     """
     from course_lib import activations
 
