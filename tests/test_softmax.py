@@ -48,6 +48,7 @@ def assert_close(got, expected, rtol, atol):
     """Assert |got - expected| <= atol + rtol * |expected| everywhere (rtol may be an array); nan matches nan."""
     with np.errstate(all="ignore"):  # the tolerance itself may underflow: harmless
         close = np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)
+        close |= np.asarray(got) == np.asarray(expected)  # equal values are close, whatever rtol
     assert np.all(close), f"got {got[~close]}, expected {expected[~close]}"
 
 
