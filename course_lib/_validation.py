@@ -1,5 +1,7 @@
-"""Turn what a learner passes in into a float NumPy array, or say clearly why not."""
+"""Turn what a learner passes in into a float NumPy array, or say clearly why not; evaluate
+elementwise formulas on it (validate, compute in float64, round once back to the input's dtype)."""
 
+import math
 import numbers
 
 import numpy as np
@@ -30,3 +32,58 @@ def as_float_array(x, name="x"):
     if kind == "c":
         raise TypeError(f"{name}: expected real numbers, got complex dtype {array.dtype}; take .real or abs() first")
     raise TypeError(f"{name}: expected real numbers (a number, list or NumPy array), got dtype {array.dtype}")
+
+
+# ---------------------------------------------------------------------------
+# Evaluation and parameters of the elementwise functions (course_lib.activations).
+
+def elementwise(formula, x, *parameters):
+    """Validate `x`, evaluate `formula` on it in float64 and round once back to x's dtype.
+
+    Underflow to a subnormal number or to 0 is the correctly rounded answer of
+    every formula here, so it is not reported; results beyond the dtype's range
+    become +-inf without a warning.
+    """
+    x = as_float_array(x)
+    with np.errstate(under="ignore", over="ignore"):
+        x64 = x.astype(np.float64).reshape(x.shape or (1,))  # formulas see at least 1-d arrays
+    with np.errstate(under="ignore"):
+        y = np.asarray(formula(x64, *parameters), dtype=np.float64)
+    with np.errstate(under="ignore", over="ignore"):
+        y = y.astype(x.dtype, copy=False).reshape(x.shape)
+    return y[()]  # a 0-d result becomes a NumPy scalar, an array stays an array
+
+
+def real_parameter(value, name, minimum=None):
+    """Return `value` as a finite float, or raise saying what was expected."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name}: expected a real number, got {type(value).__name__} {value!r}")
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name}: expected a finite number, got {value}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name}: expected a number >= {minimum}, got {value}")
+    return value
+
+
+def boolean_parameter(value, name):
+    """Return `value` as a bool, or raise if it is not True or False."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name}: expected True or False, got {type(value).__name__} {value!r}")
+    return bool(value)
+
+
+def slope_array(alpha, x):
+    """Validate PReLU's alpha: finite real numbers whose shape broadcasts to x's shape."""
+    alpha = as_float_array(alpha, "alpha").astype(np.float64)
+    if not np.all(np.isfinite(alpha)):
+        raise ValueError("alpha: expected finite numbers, got inf or nan")
+    shape = np.shape(as_float_array(x))
+    try:
+        broadcast = np.broadcast_shapes(alpha.shape, shape)
+    except ValueError:
+        broadcast = None
+    if broadcast != shape:
+        raise ValueError(f"alpha: expected a scalar or an array broadcastable to x's shape {shape}, "
+                         f"got shape {alpha.shape}")
+    return alpha

@@ -1,0 +1,255 @@
+"""The stable kernels behind course_lib.activations: each formula on float64 arrays.
+
+A kernel takes float64 arrays of at least one dimension (already validated; see
+`_validation.elementwise`) and returns the activation or its derivative in float64,
+written so that nothing overflows, cancels or is rounded twice (see each docstring
+and the comment above each group). The public functions, with their documentation,
+are in course_lib.activations.
+"""
+
+import math
+
+import numpy as np
+
+from course_lib._floating import (double_double, near_zero, times, times_exp, two_product, two_sum,
+                                  where_positive)
+
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946  # lambda in Klambauer et al. (2017)
+GELU_TANH_COEFFICIENT = 0.044715  # the cubic term of GELU's tanh approximation
+
+_SQRT_HALF = math.sqrt(0.5)
+_ONE_OVER_SQRT_2PI = 1 / math.sqrt(2 * math.pi)
+_GELU_TANH_SCALE = double_double("1.5957691216057307117597842397375274739")  # 2 sqrt(2/pi)
+_GELU_TANH_CUBIC = double_double("0.044715")
+_GELU_TANH_CUBIC_3 = double_double("0.134145")  # 3 * 0.044715, for x v'
+_erfc = np.frompyfunc(math.erfc, 1, 1)  # NumPy has no erfc; the C library's is within about 2.3 ulp
+
+
+# ---------------------------------------------------------------------------
+# The formulas, on float64 arrays. The public functions in activations.py validate and cast.
+#
+# Written with w = e^-|x| <= 1, so exp never overflows: sigma(x) = e^min(x,0) / (1 + w)
+# and sigma(-x) = e^-max(x,0) / (1 + w); the e^min(x,0) factor goes through times_exp.
+
+def sigmoid(x):
+    return times_exp(1 / (1 + np.exp(-np.abs(x))), np.minimum(x, 0))
+
+
+def sigmoid_grad(x, scale=1.0):
+    """scale * sigma'(x) = scale e^-|x| / (1 + e^-|x|)^2."""
+    x = np.minimum(np.abs(x), 1e3)  # beyond, the answer underflowed long ago
+    return times_exp(scale / (1 + np.exp(-x)) ** 2, -x)
+
+
+def tanh_grad(x):
+    return sigmoid_grad(2 * np.minimum(np.abs(x), 1e3), scale=4.0)  # sech^2 x = 4 sigma'(2x)
+
+
+def leaky(x, alpha):
+    with np.errstate(over="ignore"):  # alpha * x beyond the float range is -inf, correctly
+        return np.where(x > 0, x, times(x, alpha))  # alpha = 0 at x = -inf gives 0, not nan
+
+
+def leaky_grad(x, alpha):
+    return where_positive(x, 1.0, alpha)
+
+
+def elu(x, alpha):
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
+
+
+def elu_grad(x, alpha):
+    return np.where(x > 0, 1.0, times_exp(alpha, np.minimum(x, 0)))
+
+
+def selu(x):
+    with np.errstate(over="ignore"):  # scale * x beyond the float range is +inf, correctly
+        return SELU_SCALE * elu(x, SELU_ALPHA)
+
+
+def selu_grad(x):
+    return np.where(x >= 0, SELU_SCALE, elu_grad(x, SELU_SCALE * SELU_ALPHA))
+
+
+def gaussian(x, factor):
+    """factor * e^(-x^2/2), with x^2 kept as p + p_lo: rounding x^2 alone would put an
+    error of x^2/2 ulp into the exponential (700 ulp at x = -37)."""
+    x = np.minimum(np.abs(x), 1e3)  # beyond, e^(-x^2/2) is 0
+    p, p_lo = two_product(x, x)
+    return times_exp(factor * (1 - 0.5 * p_lo), -0.5 * p)
+
+
+def mills_ratio(t):
+    """Mills' ratio Phi(-t) / phi(t) for t >= 37, from its asymptotic series
+    (1/t) (1 - 1/t^2 + 3/t^4 - 15/t^6 + ...), whose error is below 1e-18 there."""
+    u = 1 / (t * t)
+    series = np.ones_like(t)
+    for k in range(9, 0, -1):
+        series = 1 - (2 * k - 1) * u * series
+    return series / t
+
+
+def normal_cdf_and_pdf(x):
+    """(Phi(x) as hi + lo, phi(x)) for -37 <= x <= 1e3.
+
+    Phi(x) = erfc(z)/2 with z = -x/sqrt2, but z is rounded, and erfc(z) is sensitive to
+    its argument (a 1-ulp change in z moves erfc(20) by 800 ulp). erfc(z) = e^(-z^2) erfcx(z)
+    where erfcx is not sensitive, so erfc(exact z) = erfc(z) e^(z^2 - x^2/2), with the
+    tiny exponent computed from exact products; Phi's lo part is Phi times that exponent.
+    """
+    z = -_SQRT_HALF * x
+    zz, zz_lo = two_product(z, z)
+    xx, xx_lo = two_product(x, x)
+    cdf = 0.5 * np.asarray(_erfc(z), dtype=np.float64)
+    cdf_lo = np.where(x < 0, cdf * ((zz - 0.5 * xx) + (zz_lo - 0.5 * xx_lo)), 0.0)
+    return cdf, cdf_lo, gaussian(x, _ONE_OVER_SQRT_2PI)
+
+
+def gelu_exact_parts(x):
+    """(gelu(x), gelu'(x)); for x < -37 from the Mills ratio, as e^(-x^2/2) times a
+    factor near 1, so that subnormal results are rounded once."""
+    cdf, cdf_lo, pdf = normal_cdf_and_pdf(np.clip(x, -37.0, 1e3))  # above 1e3: Phi = 1, phi = 0
+    t = np.clip(-x, 37.0, 1e3)  # below -1e3 both results are 0
+    mills = mills_ratio(t)
+    tail = x < -37
+    value = np.where(tail, gaussian(t, -t * mills * _ONE_OVER_SQRT_2PI), x * cdf + times(x, cdf_lo))
+    slope = np.where(tail, gaussian(t, (mills - t) * _ONE_OVER_SQRT_2PI), cdf + (cdf_lo + times(x, pdf)))
+    return value, slope
+
+
+def gelu_exact(x):
+    return gelu_exact_parts(x)[0]
+
+
+def gelu_exact_second(u):
+    return gaussian(u, (2 - u * u) * _ONE_OVER_SQRT_2PI)
+
+
+_GELU_ZERO = double_double("-0.75179152469356445745790494677952404")  # of gelu'
+
+
+def gelu_exact_grad(x):
+    slope = gelu_exact_parts(x)[1]
+    return near_zero(x, slope, _GELU_ZERO, (-1.55, -0.15), gelu_exact_second)
+
+
+def gelu_tanh_cubic(x, c):
+    """2 sqrt(2/pi) x (1 + c x^2) as hi + lo, for the double-double constant c = (c, c_lo).
+
+    With c = 0.044715 this is v, the argument of sigma in the tanh form (v/2 that of tanh);
+    with 3c it is x v'. |v| reaches 745, where rounding it alone would cost 1000 ulp in e^v.
+    """
+    x = np.clip(x, -1e5, 1e5)  # beyond, sigma(v) is exactly 0 or 1
+    (k, k_lo), (c, c_lo) = _GELU_TANH_SCALE, c
+    xx, xx_lo = two_product(x, x)
+    cxx, cxx_lo = two_product(c, xx)
+    s, s_lo = two_sum(1.0, cxx)
+    m, m_lo = two_product(x, s)
+    m_lo += x * (s_lo + cxx_lo + c * xx_lo + c_lo * xx)
+    hi, lo = two_product(k, m)
+    return hi, lo + k * m_lo + k_lo * m
+
+
+def gated(x, v, v_lo, x_dv, x_dv_lo):
+    """(x sigma(v), d/dx x sigma(v)) for v(x) = v + v_lo, x v'(x) = x_dv + x_dv_lo: silu (v = x)
+    and the tanh GELU.
+
+    With w = e^-|v|, sigma(v) = e^min(v,0) / (1 + w) and the derivative
+    sigma(v) (1 + x v' sigma(-v)) is e^v ((1 + x v') + w) / (1 + w)^2 for v <= 0 and
+    (1 + w + x v' w) / (1 + w)^2 for v > 0: the only cancellation left is at its zero.
+    v_lo enters as sigma(v + v_lo) = sigma(v) (1 + sigma(-v) v_lo).
+    """
+    w = np.exp(-np.abs(v))
+    positive = v > 0
+    factor = (1 + np.where(positive, w, 1.0) / (1 + w) * v_lo) / (1 + w)  # sigma(v + v_lo) / e^min(v,0)
+    numerator = np.where(positive, 1 + w + times(x_dv, w), (1 + x_dv) + (x_dv_lo + w))
+    head = np.minimum(v, 0)
+    return times_exp(x * factor, head), times_exp(factor / (1 + w) * numerator, head)
+
+
+def gelu_tanh_parts(x):
+    x = np.maximum(x, -1e5)  # below, both results are 0
+    return gated(x, *gelu_tanh_cubic(x, _GELU_TANH_CUBIC), *gelu_tanh_cubic(x, _GELU_TANH_CUBIC_3))
+
+
+def gelu_tanh(x):
+    return gelu_tanh_parts(x)[0]
+
+
+def gelu_tanh_second(u):
+    k, c = _GELU_TANH_SCALE[0], GELU_TANH_COEFFICIENT
+    v = k * u * (1 + c * u * u)
+    dv = k * (1 + 3 * c * u * u)
+    return sigmoid_grad(v) * (2 * dv + u * ((1 - 2 * sigmoid(v)) * dv * dv + 6 * k * c * u))
+
+
+_GELU_TANH_ZERO = double_double("-0.75246142207101625848795444328891609")  # of gelu' (tanh form)
+
+
+def gelu_tanh_grad(x):
+    slope = gelu_tanh_parts(x)[1]
+    return near_zero(x, slope, _GELU_TANH_ZERO, (-1.15, -0.35), gelu_tanh_second)
+
+
+def silu_parts(x):
+    return gated(x, x, 0.0, x, 0.0)  # v = x, x v' = x
+
+
+def silu(x):
+    return silu_parts(x)[0]
+
+
+def silu_second(u):
+    return sigmoid_grad(u) * (2 - u * np.tanh(u / 2))
+
+
+_SILU_ZERO = double_double("-1.2784645427610737951093587390229802")  # of silu'
+
+
+def silu_grad(x):
+    slope = silu_parts(x)[1]
+    return near_zero(x, slope, _SILU_ZERO, (-2.0, -0.5), silu_second)
+
+
+def softplus(x):
+    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
+
+
+def mish_parts(x):
+    """(mish(x), mish'(x)) with g = tanh(softplus x) and g' = sech^2(softplus x) sigma(x) written
+    in w = e^-|x|, so nothing overflows and nothing cancels except at the zero of mish':
+
+    x > 0:  g = (1 + 2w) / (1 + 2w + 2w^2),    g' = 4 w^2 (1 + w) / (1 + 2w + 2w^2)^2
+    x <= 0: g = e^x (w + 2) / (w^2 + 2w + 2),
+            mish' = g + x g' = e^x ((4 + 4x) + w (6 + 4x + w (4 + w))) / (w^2 + 2w + 2)^2
+    """
+    w = np.exp(-np.abs(x))
+    positive = x > 0
+    negative_x = np.clip(x, -1e3, 0)  # for the x <= 0 formula; below -1e3, e^x is 0
+    d_positive, d_negative = 1 + 2 * w + 2 * w * w, w * w + 2 * w + 2
+    g = np.where(positive, (1 + 2 * w) / d_positive, (w + 2) / d_negative)
+    slope_positive = g + times(x, 4 * w * w * (1 + w) / d_positive ** 2)
+    slope_negative = ((4 + 4 * negative_x) + w * (6 + 4 * negative_x + w * (4 + w))) / d_negative ** 2
+    head = np.minimum(x, 0)
+    return times_exp(x * g, head), times_exp(np.where(positive, slope_positive, slope_negative), head)
+
+
+def mish(x):
+    return mish_parts(x)[0]
+
+
+def mish_second(u):
+    g = np.tanh(softplus(u))
+    sig = sigmoid(u)
+    dg = (1 - g * g) * sig
+    return dg * (2 + u * (1 - sig - 2 * g * sig))
+
+
+_MISH_ZERO = double_double("-1.1924312145154952121375883404207394")  # of mish'
+
+
+def mish_grad(x):
+    slope = mish_parts(x)[1]
+    return near_zero(x, slope, _MISH_ZERO, (-2.2, 0.0), mish_second)
+
