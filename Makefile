@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test unit notebooks nav bench clean
+.PHONY: lab test unit notebooks nav bench bench-lib clean
 
 ## lab: install into .venv if needed and open the course in JupyterLab
 lab: $(STAMP)
@@ -29,6 +29,10 @@ nav: $(STAMP)
 ## bench: time and peak memory of every notebook
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py $(or $(NB),notebooks/*.ipynb)
+
+## bench-lib: time every course_lib activation and derivative against the plain NumPy/SciPy formula
+bench-lib: $(STAMP)
+	$(BIN)/python tools/bench_lib.py
 
 ## clean: remove the virtual environment
 clean:
