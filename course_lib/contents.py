@@ -4,6 +4,10 @@ The navigation lines of every notebook (tools/navigation.py) and the course map
 in 00_start_here are generated from this table.
 """
 
+# Four notebooks join at their final numbers; each one's author adds its row here:
+# 05_relu_networks (after 04), 09_activation_family and 10_gated_activations (after 08),
+# 12_signal_propagation (after 11). The numbers are the files' names; the gaps until then are
+# harmless (navigation links the neighbours in this table).
 NOTEBOOKS = (
     ("00_start_here.ipynb", "Start here",
      "check your set-up and find your way around the course"),
@@ -15,21 +19,21 @@ NOTEBOOKS = (
      "do the same for tanh, and relate it to the sigmoid"),
     ("04_relu.ipynb", "ReLU and ReLU6",
      "do the same for ReLU and ReLU6"),
-    ("05_leaky_relu_prelu.ipynb", "Leaky ReLU and PReLU",
+    ("06_leaky_relu_prelu.ipynb", "Leaky ReLU and PReLU",
      "do the same for Leaky ReLU and the learnable PReLU"),
-    ("06_elu_selu.ipynb", "ELU and SELU",
+    ("07_elu_selu.ipynb", "ELU and SELU",
      "do the same for ELU and the self-normalising SELU"),
-    ("07_gelu_swish_mish.ipynb", "GELU, Swish, Mish and Softplus",
+    ("08_gelu_swish_mish.ipynb", "GELU, Swish, Mish and Softplus",
      "do the same for the smooth modern family"),
-    ("08_backpropagation.ipynb", "Backpropagation",
+    ("11_backpropagation.ipynb", "Backpropagation",
      "backpropagate by hand through an MLP, check gradients and explain vanishing gradients"),
-    ("09_dead_relu.ipynb", "Dead ReLU",
+    ("13_dead_relu.ipynb", "Dead ReLU",
      "detect, explain and prevent dead ReLU units"),
-    ("10_softmax_stability.ipynb", "Softmax without overflow",
+    ("14_softmax_stability.ipynb", "Softmax without overflow",
      "compute softmax, log-softmax and cross-entropy without overflow or underflow"),
-    ("11_comparing_activations.ipynb", "Comparing activations",
+    ("15_comparing_activations.ipynb", "Comparing activations",
      "run a fair Keras comparison of every activation and read the results"),
-    ("12_choosing_an_activation.ipynb", "Choosing an activation",
+    ("16_choosing_an_activation.ipynb", "Choosing an activation",
      "choose hidden and output activations for a new problem, with reasons"),
 )
 

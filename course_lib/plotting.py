@@ -110,7 +110,7 @@ def plot_training_curves(histories, metric="loss", title=None, ax=None, logy=Fal
     return ax
 
 
-# --- Activation plots from the registry (notebooks 02-07) ------------------------------------
+# --- Activation plots from the registry (notebooks 02-08) ------------------------------------
 
 ACTIVATION_PLOT_RANGE = {"relu6": (-3.0, 9.0)}  # wide enough to show both corners
 DEFAULT_PLOT_RANGE = (-6.0, 6.0)
@@ -150,7 +150,7 @@ def plot_activation(name, x=None, ax=None, w=1.0, b=0.0, **params):
                                         x=x, title=title, ax=ax, name="a")
 
 
-# --- Softmax temperature (notebook 10) --------------------------------------------------------
+# --- Softmax temperature (notebook 14) --------------------------------------------------------
 
 def plot_softmax_temperature(z, temperature, ax=None):
     """Draw softmax(z / T) as bars, one per class, over outlines of softmax(z) (T = 1) for comparison.
@@ -184,7 +184,7 @@ def plot_softmax_temperature(z, temperature, ax=None):
     return ax
 
 
-# --- Measurements per layer and per epoch (notebooks 08, 09, 11) -------------------------------
+# --- Measurements per layer and per epoch (notebooks 11, 13, 15) -------------------------------
 
 def _values(series):
     """A sequence of numbers, or the values of a dict such as `models.layer_gradient_norms` returns."""
@@ -243,7 +243,7 @@ def plot_dead_fractions(monitor, title=None, ax=None):
     return plot_per_epoch(monitor.epochs, values, "dead fraction", title=title, ax=ax, ylim=(-0.03, 1.03))
 
 
-# --- Spread over seeds (notebook 11) -----------------------------------------------------------
+# --- Spread over seeds (notebook 15) -----------------------------------------------------------
 
 def plot_spread(values, xlabel, title=None, ax=None):
     """One row per label, top to bottom: a dot per value (one per seed) on a line from the smallest to the largest.

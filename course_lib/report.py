@@ -69,7 +69,7 @@ def markdown_table(rows, columns=None, floatfmt=".3g"):
 
 
 def properties_table(names):
-    """Return the properties table of notebooks 02-07 for the course activations `names`.
+    """Return the properties table of notebooks 02-08 for the course activations `names`.
 
     Columns: range, zero-centred?, mean f(z) for z ~ N(0, 1), monotonic?, saturates where?,
     max f' (from the registry, at its default parameters). The cost relative to ReLU is

@@ -18,7 +18,7 @@ def _show(ax):
     plt.close(ax.figure)
 
 
-# --- Activation explorers (notebooks 02-07) ------------------------------------------------
+# --- Activation explorers (notebooks 02-08) ------------------------------------------------
 
 def parameter_control(name, default):
     """Return the widget for one registry parameter: a checkbox for a flag, a slider for a number."""
@@ -54,7 +54,7 @@ def activation_explorer(name):
     return ipywidgets.interactive(draw, **controls)
 
 
-# --- Softmax temperature explorer (notebook 10) -------------------------------------------
+# --- Softmax temperature explorer (notebook 14) -------------------------------------------
 
 def softmax_temperature_explorer(z=(2.0, 1.0, 0.1)):
     """Return a log-scale slider for the temperature T (0.01 to 100) redrawing softmax(z / T).
@@ -70,7 +70,7 @@ def softmax_temperature_explorer(z=(2.0, 1.0, 0.1)):
     return ipywidgets.interactive(draw, temperature=slider)
 
 
-# --- Dead ReLU explorer: learning rate and depth (notebook 09) -----------------------------------
+# --- Dead ReLU explorer: learning rate and depth (notebook 13) -----------------------------------
 
 def dead_relu_explorer(x, y, width=16, epochs=10, seed=0, **build_options):
     """Return sliders for the learning rate (log scale, 1e-3 to 1) and the depth (1 to 8 hidden layers).

@@ -56,7 +56,7 @@ def test_plot_activation_draws_on_given_axes_and_rejects_unknown_names():
         plotting.plot_activation("sigmoidd")
 
 
-# --- plot_softmax_temperature (notebook 10) ---------------------------------------------------
+# --- plot_softmax_temperature (notebook 14) ---------------------------------------------------
 
 def _bar_heights(ax, filled):
     return np.array([bar.get_height() for bar in ax.patches if bar.get_fill() == filled])

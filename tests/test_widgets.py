@@ -49,7 +49,7 @@ def test_parameter_control_slider_covers_the_default():
     assert slider.min <= 0.01 <= slider.max and slider.value == 0.01
 
 
-# --- softmax_temperature_explorer (notebook 10) ----------------------------------------------------
+# --- softmax_temperature_explorer (notebook 14) ----------------------------------------------------
 
 def test_softmax_temperature_explorer_has_a_log_slider_from_cold_to_hot():
     explorer = widgets.softmax_temperature_explorer()

@@ -6,15 +6,18 @@ How an exercise looks in a notebook (the same in every notebook)::
     def sigmoid_from_tanh(x):
         return ...
 
-    check("02.1", sigmoid_from_tanh)
+    check("tanh.1", sigmoid_from_tanh)
 
 A check never raises, so a notebook with untouched stubs still runs top to bottom.
 The solution sits in the hidden cell just below, between ``### BEGIN SOLUTION`` and
 ``### END SOLUTION`` (nbgrader's markers), and ends with the same check, so CI
 proves every solution passes.
 
-The checks live in one module per notebook (``nb01.py``, ``nb02.py``, ...), each
-registering its exercises with ``@exercise("01.1")``; they are imported here.
+The checks live in one module per notebook, named after its topic (``linearity.py``,
+``tanh.py``, ...), each registering its exercises with ``@exercise("tanh.1")``: the topic, a
+dot, and the exercise's number within its notebook. No name carries a notebook's number, so a
+renumbering of the course renames neither the modules nor the exercises. Every module of this
+package is imported here.
 """
 
 import importlib
@@ -38,7 +41,7 @@ class NotAttempted(Exception):
 
 
 def exercise(name):
-    """Register the decorated function as the check for exercise `name` (e.g. "01.2")."""
+    """Register the decorated function as the check for exercise `name` (e.g. "linearity.2")."""
 
     def register(check_function):
         if name in _CHECKS:
@@ -126,7 +129,7 @@ def check(name, answer):
 
 
 def _load_all():
-    """Import every nbXX module in this package so that their checks are registered."""
+    """Import every public module of this package so that their checks are registered."""
     for module in pkgutil.iter_modules(__path__):
-        if module.name.startswith("nb"):
+        if not module.name.startswith("_"):
             importlib.import_module(f"{__name__}.{module.name}")

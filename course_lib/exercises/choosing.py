@@ -1,0 +1,125 @@
+"""Checks for the notebook on choosing an activation: a short quiz on output layers, deep networks, dead units, two-class softmax."""
+
+import numpy as np
+
+from course_lib import activations
+from course_lib.exercises import Hint, NotAttempted, call, exercise
+
+OUTPUT_PROBLEMS = {  # problem -> (the output activation, why; the notebook that showed it)
+    "house price": ("linear", "a price can be any positive number, larger than 1: a bounded output cannot reach it "
+                              "(notebook 01: the output layer is affine)"),
+    "spam or not": ("sigmoid", "one probability between 0 and 1 for the class 'spam' (notebook 02)"),
+    "which digit": ("softmax", "exactly one of ten classes: ten probabilities that sum to 1 (notebook 14)"),
+    "photo tags": ("sigmoid", "any number of the tags can apply at once: one independent probability per tag, "
+                              "which need not sum to 1"),
+}
+
+
+def _answers(answer, keys):
+    """The learner's dict, checked for the expected keys; NotAttempted while any value is still `...`."""
+    if answer is Ellipsis:
+        raise NotAttempted
+    if not isinstance(answer, dict):
+        raise Hint(f"answer with a dict with the keys {sorted(keys)}; got {type(answer).__name__}")
+    if any(value is Ellipsis for value in answer.values()):
+        raise NotAttempted
+    missing = sorted(set(keys) - set(answer))
+    if missing:
+        raise Hint(f"the dict has no answer for {missing}")
+    return {key: str(value).strip().lower() for key, value in answer.items()}
+
+
+@exercise("choosing.1")
+def check_output_layers(answer):
+    """{problem: output activation} for the four problems of OUTPUT_PROBLEMS."""
+    given = _answers(answer, OUTPUT_PROBLEMS)
+    for problem, (expected, why) in OUTPUT_PROBLEMS.items():
+        if given[problem] != expected:
+            raise Hint(f"{problem!r}: not {given[problem]!r}. Think about it: {why}")
+
+
+DEEP_CHOICES = {
+    "a": ("relu", "he_normal"),
+    "b": ("sigmoid", "glorot_uniform"),
+    "c": ("selu", "lecun_normal"),
+    "d": ("tanh", "glorot_uniform"),
+}
+
+
+def _letter(answer, choices):
+    if answer is Ellipsis:
+        raise NotAttempted
+    letter = str(answer).strip().lower()
+    if letter not in choices:
+        raise Hint(f"answer with one letter of {', '.join(sorted(choices))}; got {answer!r}")
+    return letter
+
+
+@exercise("choosing.2")
+def check_worst_deep_choice(answer):
+    """The worst hidden activation and initialisation for a deep plain MLP: sigmoid with Glorot ("b")."""
+    letter = _letter(answer, DEEP_CHOICES)
+    if letter == "b":
+        return
+    activation, _ = DEEP_CHOICES[letter]
+    reasons = {
+        "relu": "ReLU with He's initialisation passes gradients of similar size to every layer (notebooks 04, 15)",
+        "selu": "SELU with LeCun's initialisation keeps mean 0 and variance 1 layer after layer (notebook 07)",
+        "tanh": "tanh' is 1 at 0, and Glorot keeps the units near 0: the ten-layer tanh network of notebook 15 "
+                "trained",
+    }
+    raise Hint(f"{reasons[activation]}. Which derivative is at most 1/4, so that every layer shrinks the gradient?")
+
+
+DEAD_UNIT_CHANGES = {
+    "a": "lower the learning rate",
+    "b": "use Leaky ReLU",
+    "c": "switch the hidden layers to sigmoid",
+    "d": "initialise the biases at -1",
+    "e": "use ELU",
+}
+DEAD_UNIT_HELPS = {"a", "b", "e"}
+
+
+@exercise("choosing.3")
+def check_dead_unit_remedies(answer):
+    """The changes that help against dying ReLU units: {"a", "b", "e"}."""
+    if answer is Ellipsis:
+        raise NotAttempted
+    if isinstance(answer, str) or not hasattr(answer, "__iter__"):
+        raise Hint(f"answer with a set of letters, e.g. {{'a', 'c'}}; got {answer!r}")
+    letters = {str(item).strip().lower() for item in answer}
+    if Ellipsis in set(answer) or not letters:
+        raise NotAttempted
+    unknown = letters - set(DEAD_UNIT_CHANGES)
+    if unknown:
+        raise Hint(f"the letters are {', '.join(sorted(DEAD_UNIT_CHANGES))}; got {sorted(unknown)}")
+    if "d" in letters:
+        raise Hint("negative biases push z below 0 on every input: that kills units (notebook 13, section 3.2)")
+    if "c" in letters:
+        raise Hint("sigmoid units cannot die, but a deep sigmoid stack stops learning for another reason "
+                   "(notebook 15, section 7): that trades one problem for a worse one")
+    missing = DEAD_UNIT_HELPS - letters
+    if missing:
+        names = "; ".join(DEAD_UNIT_CHANGES[letter] for letter in sorted(missing))
+        raise Hint(f"you left out something that helps: {names} (notebook 13 compares the remedies)")
+
+
+@exercise("choosing.4")
+def check_two_class_softmax(p_second):
+    """p_second(z0, z1) -> softmax([z0, z1])[1], elementwise, written with the sigmoid: sigmoid(z1 - z0)."""
+    z = np.random.default_rng(12).normal(scale=4.0, size=(2, 50))
+    z[:, :3] = [[0.0, 800.0, -800.0], [0.0, -800.0, 800.0]]  # equal logits, and logits far apart
+    expected = activations.softmax(z, axis=0)[1]
+    with np.errstate(over="ignore", invalid="ignore"):
+        result = np.asarray(call(p_second, z[0], z[1]), dtype=float)
+    if result.shape != expected.shape:
+        raise Hint(f"work elementwise: for 50 pairs of logits return 50 probabilities, not shape {result.shape}")
+    if np.allclose(result, 1.0 - expected, rtol=1e-9, atol=1e-12):
+        raise Hint("that is the probability of class 0; class 1's logit is z1")
+    if not np.all(np.isfinite(result)):
+        raise Hint("your formula overflows for logits 800 apart: use the library's stable sigmoid "
+                   "(activations.sigmoid), not 1 / (1 + exp(...)) by hand")
+    if not np.allclose(result, expected, rtol=1e-9, atol=1e-12):
+        raise Hint("divide numerator and denominator of e^z1 / (e^z0 + e^z1) by e^z1: what is left is a sigmoid "
+                   "of one number")

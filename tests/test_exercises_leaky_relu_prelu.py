@@ -1,0 +1,39 @@
+"""Tests of the checks of the Leaky ReLU and PReLU notebook: accept the solution, hint on wrong answers, stub not attempted."""
+
+import numpy as np
+import pytest
+
+from course_lib.exercises import verdict
+
+
+@pytest.mark.parametrize("answer, status, hint", [
+    (lambda x, alpha: np.minimum(x, 0.0), "correct", ""),
+    (lambda x, alpha: np.where(x > 0, 0.0, x), "correct", ""),
+    (lambda x, alpha: np.where(x > 0, 1.0, alpha), "wrong", "derivative with respect to x"),
+    (lambda x, alpha: alpha * np.minimum(x, 0.0), "wrong", "changes with alpha"),
+    (lambda x, alpha: x, "wrong", "whatever alpha is"),
+    (lambda x, alpha: (x <= 0).astype(float), "wrong", "its derivative with respect to alpha is x"),
+    (lambda x, alpha: np.where(x >= 0, 0.0, x / 2), "wrong", "wrong values at x"),
+    (lambda x, alpha: 0.0, "wrong", "elementwise"),
+    (lambda x, alpha: ..., "not attempted", ""),
+    (..., "not attempted", ""),
+])
+def test_check_leaky_relu_prelu_1(answer, status, hint):
+    got_status, message = verdict("leaky_relu_prelu.1", answer)
+    assert got_status == status and hint in message
+
+
+@pytest.mark.parametrize("answer, status, hint", [
+    (lambda n_in, alpha: np.sqrt(2 / ((1 + alpha ** 2) * n_in)), "correct", ""),
+    (lambda n_in, alpha: 2 / ((1 + alpha ** 2) * n_in), "wrong", "standard deviation"),
+    (lambda n_in, alpha: np.sqrt(2 / n_in), "wrong", "right for ReLU"),
+    (lambda n_in, alpha: np.sqrt(2 / ((1 + alpha) * n_in)), "wrong", "not alpha E[z^2]"),
+    (lambda n_in, alpha: np.sqrt(1 / ((1 + alpha ** 2) * n_in)), "wrong", "each half"),
+    (lambda n_in, alpha: 0.1, "wrong", "you gave 0.1"),
+    (lambda n_in, alpha: "0.1", "wrong", "one number"),
+    (lambda n_in, alpha: ..., "not attempted", ""),
+    (..., "not attempted", ""),
+])
+def test_check_leaky_relu_prelu_2(answer, status, hint):
+    got_status, message = verdict("leaky_relu_prelu.2", answer)
+    assert got_status == status and hint in message

@@ -1,0 +1,50 @@
+"""Tests of the checks of the ReLU notebook: accept the solution, hint on wrong answers, stub not attempted."""
+
+import numpy as np
+import pytest
+
+from course_lib import activations
+from course_lib.exercises import verdict
+from course_lib.exercises.relu import DEAD_UNIT_WEIGHTS, dead_unit_data
+
+Z = dead_unit_data() @ DEAD_UNIT_WEIGHTS
+
+
+@pytest.mark.parametrize("answer, status, hint", [
+    (lambda x: ((x > 0) & (x < 6)).astype(float), "correct", ""),
+    (lambda x: ((x >= 0) & (x <= 6)).astype(float), "wrong", "at the corners"),
+    (lambda x: (x > 0).astype(float), "wrong", "above 6 relu6 is constant"),
+    (lambda x: np.clip(x, 0, 6), "wrong", "slope there is 1"),
+    (lambda x: 1.0, "wrong", "elementwise"),
+    (lambda x: ..., "not attempted", ""),
+])
+def test_check_relu_1(answer, status, hint):
+    got_status, message = verdict("relu.1", answer)
+    assert got_status == status and hint in message
+
+
+@pytest.mark.parametrize("answer, status, hint", [
+    (-Z.max(), "correct", ""),
+    (-Z.min(), "wrong", "alive everywhere"),
+    (Z.max(), "wrong", "check the sign"),
+    (0.0, "wrong", "still positive on"),
+    (-10.0, "wrong", "find the largest"),
+    ("-2.4", "wrong", "one number"),
+    (..., "not attempted", ""),
+])
+def test_check_relu_2(answer, status, hint):
+    got_status, message = verdict("relu.2", answer)
+    assert got_status == status and hint in message
+
+
+@pytest.mark.parametrize("answer, status, hint", [
+    (lambda x: activations.relu(x) - activations.relu(x - 6), "correct", ""),
+    (lambda x: np.clip(x, 0, 6), "correct", ""),
+    (activations.relu, "wrong", "cap at 6 is missing"),
+    (lambda x: activations.relu(x) + activations.relu(x - 6), "wrong", "keeps rising"),
+    (lambda x: activations.relu(x) - activations.relu(x + 6), "wrong", "wrong values"),
+    (lambda x: ..., "not attempted", ""),
+])
+def test_check_relu_3(answer, status, hint):
+    got_status, message = verdict("relu.3", answer)
+    assert got_status == status and hint in message

@@ -1,0 +1,125 @@
+"""Tests of the checks of the softmax notebook: accept the solution, hint on wrong answers, stub not attempted."""
+
+import numpy as np
+import pytest
+
+from course_lib.exercises import verdict
+from course_lib.exercises.softmax import half_temperature, top_probability
+
+
+def softmax_rows(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def in_place_shift(z):
+    z -= z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def global_shift(z):
+    e = np.exp(z - z.max())
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def no_keepdims(z):
+    e = np.exp(z - z.max(axis=1))
+    return e / e.sum(axis=1)
+
+
+def columns(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+@pytest.mark.parametrize("answer, status, hint", [
+    (softmax_rows, "correct", ""),
+    (lambda z: np.exp(z) / np.exp(z).sum(axis=1, keepdims=True), "wrong", "exp overflowed"),
+    (global_shift, "wrong", "Each row needs its own max"),
+    (no_keepdims, "wrong", "keepdims=True"),
+    (in_place_shift, "wrong", "changed the array it was given"),
+    (columns, "wrong", "each row must sum to 1"),
+    (lambda z: softmax_rows(z)[0], "wrong", "one probability per logit"),
+    (lambda z: softmax_rows(z ** 2 / 1e3), "wrong", "wrong values in rows"),
+    (lambda z: None, "wrong", "forget `return`"),
+    (lambda z: ..., "not attempted", ""),
+    (..., "not attempted", ""),
+])
+def test_check_softmax_1(answer, status, hint):
+    got_status, message = verdict("softmax.1", answer)
+    assert got_status == status and hint in message, message
+
+
+def stable_logsumexp(z):
+    m = np.max(z)
+    return m + np.log(np.sum(np.exp(z - m)))
+
+
+def shift_only_when_positive(z):  # guards against overflow but not underflow
+    m = max(np.max(z), 0.0)
+    return m + np.log(np.sum(np.exp(z - m)))
+
+
+@pytest.mark.parametrize("answer, status, hint", [
+    (stable_logsumexp, "correct", ""),
+    (lambda z: np.log(np.sum(np.exp(z))), "wrong", "exp overflowed"),
+    (shift_only_when_positive, "wrong", "underflowed to 0"),
+    (lambda z: np.log(np.sum(np.exp(z - np.max(z)))), "wrong", "add m = max(z) back"),
+    (lambda z: np.max(z) + np.log(np.exp(z - np.max(z))), "wrong", "return one number"),
+    (lambda z: np.max(z), "wrong", "expected 2.417030"),
+    (lambda z: ..., "not attempted", ""),
+])
+def test_check_softmax_2(answer, status, hint):
+    got_status, message = verdict("softmax.2", answer)
+    assert got_status == status and hint in message, message
+
+
+def gradient(z, y):
+    s = np.exp(z - z.max())
+    s /= s.sum()
+    s[y] -= 1
+    return s
+
+
+def naive_gradient(z, y):
+    s = np.exp(z) / np.exp(z).sum()
+    return s - np.eye(len(z))[y]
+
+
+@pytest.mark.parametrize("answer, status, hint", [
+    (gradient, "correct", ""),
+    (naive_gradient, "wrong", "compute softmax stably"),
+    (lambda z, y: -gradient(z, y), "wrong", "sign is flipped"),
+    (lambda z, y: gradient(z, y) + np.eye(len(z))[y], "wrong", "softmax(z) alone"),
+    (lambda z, y: gradient(z, y) + 0.1, "wrong", "must sum to 0"),
+    (lambda z, y: np.roll(gradient(z, y), 1), "wrong", "expected [-0.341, 0.2424, 0.0986]"),
+    (lambda z, y: gradient(z, y)[:2], "wrong", "one partial derivative per logit"),
+    (lambda z, y: ..., "not attempted", ""),
+])
+def test_check_softmax_3(answer, status, hint):
+    got_status, message = verdict("softmax.3", answer)
+    assert got_status == status and hint in message, message
+
+
+def test_half_temperature_gives_the_top_class_one_half():
+    t = half_temperature()
+    assert top_probability(t) == pytest.approx(0.5, abs=1e-12)
+    assert 2.0 < t < 2.05  # u + u^1.9 = 1 with u = exp(-1/T) gives u = 0.6095..., T = 2.0202...
+
+
+@pytest.mark.parametrize("answer, status, hint", [
+    (2.02, "correct", ""),
+    (np.float32(2.025), "correct", ""),
+    (2, "wrong", "raise T"),
+    (1.0, "wrong", "p = 0.6590"),
+    (2.1, "wrong", "lower T"),
+    (0, "wrong", "positive number"),
+    (float("nan"), "wrong", "positive number"),
+    ("2.02", "wrong", "one number"),
+    (True, "wrong", "one number"),
+    (..., "not attempted", ""),
+])
+def test_check_softmax_4(answer, status, hint):
+    got_status, message = verdict("softmax.4", answer)
+    assert got_status == status and hint in message, message
