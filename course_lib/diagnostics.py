@@ -38,7 +38,8 @@ from course_lib import activations
 from course_lib._keras import load_keras
 from course_lib._validation import as_float_array
 
-SATURATION_THRESHOLD = 0.01  # saturated: |f'(z)| below 1 % of max |f'| (sigmoid: |z| > 5.99, tanh: |z| > 2.99)
+# saturated: |f'(z)| below 1 % of max |f'| (sigmoid: |z| > 5.99, tanh: |z| > 2.99)
+SATURATION_THRESHOLD = 0.01
 
 
 class UnitStates(NamedTuple):
@@ -49,7 +50,7 @@ class UnitStates(NamedTuple):
 
 
 class UnitFractions(NamedTuple):
-    """Per hidden layer (input side first): the fraction of its units that are dead, and saturated."""
+    """Per hidden layer (input side first): the fractions of its units that are dead, saturated."""
 
     dead: np.ndarray
     saturated: np.ndarray
@@ -92,10 +93,11 @@ def unit_states(z, activation, saturation_threshold=SATURATION_THRESHOLD, **para
     maximum = derivative_maximum(activation, **parameters)
     z = as_float_array(z, "z").astype(np.float64)
     if z.ndim < 2 or z.size == 0:
-        raise ValueError(f"z: expected pre-activations of shape (inputs, units) with at least one of each, "
-                         f"got shape {z.shape}")
+        raise ValueError(f"z: expected pre-activations of shape (inputs, units) with at least one "
+                         f"of each, got shape {z.shape}")
     if not 0 < saturation_threshold < 1:
-        raise ValueError(f"saturation_threshold: expected a number in (0, 1), got {saturation_threshold!r}")
+        raise ValueError(f"saturation_threshold: expected a number in (0, 1), "
+                         f"got {saturation_threshold!r}")
     slope = np.abs(derivative(z))
     probe_axes = tuple(range(slope.ndim - 1))
     dead = np.all(slope == 0, axis=probe_axes)
@@ -112,20 +114,19 @@ def derivative_maximum(activation, **parameters):
     The supremum is taken over a grid of step 1e-3 on [-20, 20], refined to a step of 1e-6
     around its best point, plus x = +-50, +-100, +-1000 (where softplus' reaches its limit 1 in
     float64) and the smallest floats on either side of 0 (SELU's supremum, lambda alpha, is its
-    slope just left of 0). Computed once per activation and parameters. For every activation of the registry this is the maximum to
-    about 1e-12 (the tests compare with mpmath: GELU's 1.128904... at x = sqrt 2, SiLU's, Mish's).
+    slope just left of 0). For every activation of the registry this is the maximum to about
+    1e-12 (the tests compare with mpmath: GELU's 1.128904... at x = sqrt 2, SiLU's, Mish's).
+    Computed once per registry activation and scalar parameters.
     """
     derivative = _derivative(activation, parameters)
-    if callable(activation) and not isinstance(activation, str) and not hasattr(activation, "grad"):
+    name = _registry_name(activation)
+    if name is None or any(np.ndim(value) > 0 for value in parameters.values()):
         return _maximum_of(derivative)
-    if any(np.ndim(value) > 0 for value in parameters.values()):
-        return _maximum_of(derivative)
-    name = activation if isinstance(activation, str) else activation.name
-    return _registry_maximum(activations.get(name).name, tuple(sorted(parameters.items())))
+    return _registry_maximum(name, tuple(sorted(parameters.items())))
 
 
 def unit_fractions(model, x, saturation_threshold=SATURATION_THRESHOLD):
-    """Return the `UnitFractions` (dead, saturated) of every hidden layer of a Keras model on the probe set x.
+    """Return the `UnitFractions` (dead, saturated) of the hidden layers of a Keras model on x.
 
     Each is an array of floats, one per hidden layer (`hidden_layers`, input side first): the
     fraction of the layer's units that are dead / saturated (`unit_states`) over the inputs x
@@ -140,7 +141,7 @@ def unit_fractions(model, x, saturation_threshold=SATURATION_THRESHOLD):
 
 
 def hidden_pre_activations(model, x):
-    """Return {layer name: z} for the hidden Dense layers of a Keras model (`hidden_layers`), on the inputs x.
+    """Return {layer name: z} for the hidden Dense layers of a Keras model (`hidden_layers`) on x.
 
     z = x_layer W + b, the Dense layer's output before any activation (float32 NumPy, computed
     with the layer's own operations), shape (inputs, units) for inputs of shape (inputs, features).
@@ -160,7 +161,8 @@ def hidden_layers(model):
     """
     keras = load_keras()
     if any(isinstance(layer, keras.Model) for layer in model.layers):
-        raise ValueError(f"model {model.name!r}: nested models are not supported; build it from layers")
+        raise ValueError(f"model {model.name!r}: nested models are not supported; "
+                         f"build it from layers")
     dense_layers = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
     if isinstance(model, keras.Sequential):
         hidden = dense_layers[:-1]
@@ -168,21 +170,24 @@ def hidden_layers(model):
     else:
         consumers = _consumers(model)
         hidden = [layer for layer in dense_layers if _reaches_dense(layer, consumers, keras)]
-        following = {id(layer): only[0] for layer in hidden if len(only := consumers.get(id(layer), [])) == 1}
+        following = {id(layer): after[0] for layer in hidden
+                     if len(after := consumers.get(id(layer), [])) == 1}
     if not hidden:
-        raise ValueError(f"model {model.name!r}: expected at least one hidden Dense layer (a Dense layer followed "
-                         f"by another), got layers {[layer.name for layer in model.layers]}")
-    return [HiddenLayer(layer.name, *_applied_activation(layer, following.get(id(layer)), keras), dense=layer)
+        raise ValueError(f"model {model.name!r}: expected at least one hidden Dense layer (a Dense "
+                         f"layer followed by another), got layers "
+                         f"{[layer.name for layer in model.layers]}")
+    return [HiddenLayer(layer.name, *_applied_activation(layer, following.get(id(layer)), keras),
+                        dense=layer)
             for layer in hidden]
 
 
 @functools.cache
 def _dead_units_monitor_class():
-    """Define DeadUnitsMonitor (once): it subclasses keras.callbacks.Callback, so Keras must be loaded first."""
+    """Define DeadUnitsMonitor (once): it subclasses keras.callbacks.Callback, so needs Keras."""
     keras = load_keras()
 
     class DeadUnitsMonitor(keras.callbacks.Callback):
-        """Keras callback: the fraction of dead and saturated units per hidden layer, during training.
+        """Keras callback: the fractions of dead and saturated units per hidden layer, in training.
 
         Measured with `unit_fractions` on the probe set `x` before training (epoch 0) and after
         every epoch. After `fit`: `epochs` (0, 1, 2, ...), `dead` and `saturated` (arrays with
@@ -222,17 +227,28 @@ def _dead_units_monitor_class():
 # --- Machinery: derivatives, the maximum of |f'|, the model's graph -----------------------------
 
 
+def _registry_name(activation):
+    """The registry's name for a name or an entry (duck-typed: .grad and .parameters); else None."""
+    if isinstance(activation, str):
+        return activations.get(activation).name  # KeyError for an unknown name
+    if hasattr(activation, "grad") and hasattr(activation, "parameters"):
+        return activation.name
+    return None
+
+
 def _derivative(activation, parameters):
     """f' as a function of z alone, with the parameters bound."""
-    if isinstance(activation, str) or hasattr(activation, "grad") and hasattr(activation, "parameters"):
-        entry = activations.get(activation) if isinstance(activation, str) else activation
+    name = _registry_name(activation)
+    if name is not None:
+        entry = activations.get(name)
         unknown = set(parameters) - set(entry.parameters)
         if unknown:
-            raise ValueError(f"{entry.name} takes the parameters {sorted(entry.parameters)}, got {sorted(unknown)}")
+            raise ValueError(f"{entry.name} takes the parameters {sorted(entry.parameters)}, "
+                             f"got {sorted(unknown)}")
         return functools.partial(entry.grad, **parameters)
     if callable(activation):
         if parameters:
-            raise ValueError("parameters: give them bound into the derivative function, not separately")
+            raise ValueError("parameters: bind them into the derivative function")
         return activation
     raise TypeError(f"activation: expected a registry name, a registry entry or a function f'(z), "
                     f"got {type(activation).__name__} {activation!r}")
@@ -251,7 +267,7 @@ def _registry_maximum(name, parameters):
 
 
 def _maximum_of(derivative):
-    """max |f'| on the grid, its refinement around the best grid point, and the far points (see derivative_maximum)."""
+    """max |f'| on the grid, near its best point and at the far points (see derivative_maximum)."""
     shape = np.shape(_array_parameter(derivative))
     on_grid = np.abs(derivative(_column(_GRID, shape)))
     best = np.argmax(on_grid, axis=0)
@@ -263,7 +279,7 @@ def _maximum_of(derivative):
 
 
 def _column(points, shape):
-    """`points` along axis 0, repeated over a parameter array of `shape` (for PReLU's slopes per unit)."""
+    """`points` along axis 0, repeated over a parameter array of `shape` (PReLU's slopes)."""
     return np.broadcast_to(points.reshape((-1,) + (1,) * len(shape)), points.shape + tuple(shape))
 
 
@@ -279,7 +295,8 @@ def _layers_and_pre_activations(model, x):
     keras = load_keras()
     layers = hidden_layers(model)
     inputs = _dense_inputs(model, layers, x, keras)
-    return [(layer, np.asarray(_pre_activation(layer.dense, a, keras))) for layer, a in zip(layers, inputs)]
+    return [(layer, np.asarray(_pre_activation(layer.dense, a, keras)))
+            for layer, a in zip(layers, inputs)]
 
 
 def _pre_activation(dense, a, keras):
@@ -289,9 +306,11 @@ def _pre_activation(dense, a, keras):
 
 
 def _dense_inputs(model, layers, x, keras):
-    """The input of each hidden Dense layer on x: layer by layer for a Sequential, a sub-model otherwise."""
-    x = [np.asarray(part, dtype=np.float32) for part in x] if isinstance(x, (list, tuple)) \
-        else np.asarray(x, dtype=np.float32)
+    """Each hidden Dense layer's input on x: layer by layer in a Sequential, else by a sub-model."""
+    if isinstance(x, (list, tuple)):
+        x = [np.asarray(part, dtype=np.float32) for part in x]
+    else:
+        x = np.asarray(x, dtype=np.float32)
     if isinstance(model, keras.Sequential):
         wanted, inputs, a = {id(layer.dense) for layer in layers}, [], x
         for layer in model.layers:
@@ -299,7 +318,8 @@ def _dense_inputs(model, layers, x, keras):
                 inputs.append(a)
             a = layer(a, training=False)
         return inputs
-    probe = keras.Model(model.input, [layer.dense.input for layer in layers])  # model.input: as the model takes x
+    # model.input, not model.inputs: the structure in which the model takes x (no Keras warning)
+    probe = keras.Model(model.input, [layer.dense.input for layer in layers])
     inputs = probe(x, training=False)
     return inputs if isinstance(inputs, (list, tuple)) else [inputs]
 
@@ -307,7 +327,8 @@ def _dense_inputs(model, layers, x, keras):
 def _consumers(model):
     """{id(layer): the layers that take its output} in a functional model's graph."""
     keras = load_keras()
-    producer = {id(tensor): layer for layer in model.layers for tensor in keras.tree.flatten(layer.output)}
+    producer = {id(tensor): layer for layer in model.layers
+                for tensor in keras.tree.flatten(layer.output)}
     consumers = {}
     for layer in model.layers:
         if isinstance(layer, keras.layers.InputLayer):
@@ -338,11 +359,12 @@ _ACTIVATION_LAYERS = ("Activation", "LeakyReLU", "PReLU", "ReLU", "ELU")
 def _applied_activation(dense, after, keras):
     """(registry name, parameters) of the activation applied to `dense`'s outputs."""
     own = _keras_function(dense.activation, dense.name, keras)
-    is_activation_layer = isinstance(after, tuple(getattr(keras.layers, name) for name in _ACTIVATION_LAYERS))
+    layer_types = tuple(getattr(keras.layers, name) for name in _ACTIVATION_LAYERS)
+    is_activation_layer = isinstance(after, layer_types)
     if own[0] != "linear":
         if is_activation_layer:
-            raise ValueError(f"layer {dense.name!r}: two activations in a row ({own[0]} in the layer, then "
-                             f"{after.name!r}) are not supported")
+            raise ValueError(f"layer {dense.name!r}: two activations in a row ({own[0]} in the "
+                             f"layer, then {after.name!r}) are not supported")
         return own
     return _activation_layer(after, keras) if is_activation_layer else own
 
@@ -363,30 +385,34 @@ def _activation_layer(layer, keras):
         return ("relu", {}) if slope == 0 else ("leaky_relu", {"alpha": slope})
     if config["threshold"] == 0 and config["negative_slope"] == 0 and config["max_value"] == 6:
         return "relu6", {}
-    raise ValueError(f"layer {layer.name!r}: a ReLU with threshold {config['threshold']}, max_value "
-                     f"{config['max_value']} and negative_slope {config['negative_slope']} is not in the registry")
+    raise ValueError(f"layer {layer.name!r}: a ReLU with threshold {config['threshold']}, "
+                     f"max_value {config['max_value']} and negative_slope "
+                     f"{config['negative_slope']} is not in the registry")
 
 
-_KERAS_PARAMETER_NAMES = {"negative_slope": "alpha"}  # keras.activations.leaky_relu's name for alpha
+_KERAS_PARAMETER_NAMES = {"negative_slope": "alpha"}  # keras.activations.leaky_relu's alpha
 
 
 def _keras_function(function, layer_name, keras):
-    """(registry name, parameters) of a Keras activation function, possibly a functools.partial of one."""
+    """(registry name, parameters) of a Keras activation function, or a functools.partial of one."""
     keywords = {}
     if isinstance(function, functools.partial):
         function, keywords = function.func, dict(function.keywords)
     entry = next((entry for entry in activations.ACTIVATIONS.values()
-                  if entry.keras_name is not None and _keras_activation(entry.keras_name, keras) is function), None)
+                  if entry.keras_name is not None
+                  and _keras_activation(entry.keras_name, keras) is function), None)
     if entry is None:
         label = getattr(function, "__name__", repr(function))
-        raise ValueError(f"layer {layer_name!r}: the activation {label} is not one of the registry's "
-                         f"({', '.join(activations.ACTIVATIONS)}), so its derivative is unknown; use one of "
-                         f"those by name, or a keras.layers Activation, LeakyReLU, PReLU, ReLU or ELU layer")
+        raise ValueError(f"layer {layer_name!r}: the activation {label} is not one of the "
+                         f"registry's ({', '.join(activations.ACTIVATIONS)}), so its derivative "
+                         f"is unknown; use one of those by name, or a keras.layers Activation, "
+                         f"LeakyReLU, PReLU, ReLU or ELU layer")
 
     def course(name):
         return _KERAS_PARAMETER_NAMES.get(name, name)
 
-    extra = {name: value for name, value in keywords.items() if course(name) not in entry.parameters}
+    extra = {name: value for name, value in keywords.items()
+             if course(name) not in entry.parameters}
     if extra:
         raise ValueError(f"layer {layer_name!r}: {entry.name} with {extra} is not in the registry")
     defaults = {name: p.default for name, p in inspect.signature(function).parameters.items()

@@ -172,7 +172,7 @@ def train(params, x, y, activation, learning_rate, epochs, loss="bce", batch_siz
 
 
 def dead_units(params, x, activation="relu"):
-    """Return one boolean array per hidden layer: True for a dead unit, g'(z) = 0 on every example of `x`.
+    """Return one boolean array per hidden layer: True for a dead unit, g'(z) = 0 on every example.
 
     The course's definition (`diagnostics.unit_states`, after Lu et al. 2019): such a unit
     passes no gradient back from any of these examples. For ReLU, z <= 0 on every example.

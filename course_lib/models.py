@@ -11,7 +11,9 @@ import numpy as np
 
 from course_lib import diagnostics
 from course_lib._keras import load_keras, load_tensorflow
-from course_lib.diagnostics import SATURATION_THRESHOLD, hidden_pre_activations, unit_fractions  # noqa: F401
+# re-exported: the notebooks call models.unit_fractions and models.hidden_pre_activations
+from course_lib.diagnostics import (SATURATION_THRESHOLD, hidden_pre_activations,  # noqa: F401
+                                    unit_fractions)
 
 # Initialisation suited to each activation (He for the ReLU family, LeCun for SELU,
 # Glorot elsewhere). A course activation not listed here gets Glorot uniform, Keras' default.
@@ -57,8 +59,9 @@ def activation_layer(activation, name=None, alpha=None):
         initial = "zeros" if alpha is None else keras.initializers.Constant(alpha)
         return keras.layers.PReLU(alpha_initializer=initial, name=name)
     if activation == "gelu":  # keras.activations.gelu is exact by default; say so explicitly
-        # (a partial, not a lambda, so that diagnostics.hidden_layers can tell which activation it is)
-        return keras.layers.Activation(functools.partial(keras.activations.gelu, approximate=False), name=name)
+        # (a partial, not a lambda, so that diagnostics.hidden_layers can tell what it computes)
+        exact = functools.partial(keras.activations.gelu, approximate=False)
+        return keras.layers.Activation(exact, name=name)
     try:
         keras.activations.get(activation)
     except ValueError:
@@ -142,7 +145,7 @@ def predict(model, x):
     return np.asarray(model(np.asarray(x, dtype=np.float32), training=False))
 
 
-# --- Inside a model: gradient norms (notebooks 08, 11); dead and saturated units live in diagnostics ----
+# --- Inside a model: gradient norms (dead and saturated units: course_lib.diagnostics) ----------
 
 def layer_gradient_norms(model, x, y, loss=None):
     """Return {layer name: ||dL/dW||} for every Dense layer, input side first, on the batch (x, y).

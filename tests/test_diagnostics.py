@@ -1,4 +1,4 @@
-"""Tests of course_lib.diagnostics: dead and saturated units from the derivative, hidden layers from structure."""
+"""Tests of course_lib.diagnostics: dead and saturated units, hidden layers found from structure."""
 
 import mpmath
 import numpy as np
@@ -29,7 +29,8 @@ def mp_gelu_grad(x):
 
 def mp_gelu_tanh_grad(x):
     c = mpmath.sqrt(2 / mpmath.pi)
-    return mpmath.diff(lambda t: t / 2 * (1 + mpmath.tanh(c * (t + mpmath.mpf("0.044715") * t ** 3))), x)
+    cubic = mpmath.mpf("0.044715")
+    return mpmath.diff(lambda t: t / 2 * (1 + mpmath.tanh(c * (t + cubic * t ** 3))), x)
 
 
 def mp_silu_grad(x):
@@ -42,7 +43,7 @@ def mp_mish_grad(x):
 
 
 @pytest.mark.parametrize("name, parameters, expected", [
-    ("gelu", {}, float(mp_gelu_grad(mpmath.sqrt(2)))),  # gelu'' = phi(x) (2 - x^2): the maximum is at sqrt 2
+    ("gelu", {}, float(mp_gelu_grad(mpmath.sqrt(2)))),  # gelu'' = phi(x) (2 - x^2): max at sqrt 2
     ("gelu", {"approximate": True}, mp_maximum(mp_gelu_tanh_grad, 1.42)),
     ("silu", {}, mp_maximum(mp_silu_grad, 2.4)),
     ("mish", {}, mp_maximum(mp_mish_grad, 1.49)),
@@ -61,7 +62,8 @@ def test_derivative_maximum_against_references(name, parameters, expected):
 
 def test_derivative_maximum_per_unit_for_prelu_slopes():
     slopes = np.array([0.25, -2.0, 0.0])
-    np.testing.assert_array_equal(diagnostics.derivative_maximum("prelu", alpha=slopes), [1.0, 2.0, 1.0])
+    maxima = diagnostics.derivative_maximum("prelu", alpha=slopes)
+    np.testing.assert_array_equal(maxima, [1.0, 2.0, 1.0])
 
 
 def test_derivative_maximum_of_every_registry_entry_is_a_positive_number():
@@ -129,7 +131,8 @@ def test_prelu_slopes_per_unit():
 def test_tanh_saturation_threshold_in_terms_of_z():
     # tanh' < 0.01 exactly when |z| > 2.993
     assert states([[2.9, 3.1, -3.1]], "tanh") == ([False] * 3, [False, True, True])
-    assert states([[2.9, 3.1]], "tanh", saturation_threshold=0.001) == ([False, False], [False, False])
+    stricter = states([[2.9, 3.1]], "tanh", saturation_threshold=0.001)
+    assert stricter == ([False, False], [False, False])
 
 
 def test_one_live_probe_input_keeps_a_unit_alive():
@@ -198,7 +201,7 @@ def test_functional_model_with_activation_layers():
     assert hidden[1].parameters == {"approximate": False}
     np.testing.assert_array_equal(hidden[2].parameters["alpha"], [0.5, 0.5, 0.5])
     assert hidden[4].parameters == {"alpha": 2.0}
-    assert hidden[5].parameters == {"alpha": pytest.approx(0.2)}  # keras.activations.leaky_relu's default
+    assert hidden[5].parameters == {"alpha": pytest.approx(0.2)}  # keras.activations.leaky_relu
 
 
 def test_functional_model_with_two_branches_and_two_outputs():
@@ -224,7 +227,8 @@ def test_prelu_slopes_are_read_when_measured():
     x = np.random.default_rng(0).uniform(-1, 1, size=(16, 2))
     kernel, bias = model.get_layer("dense_1").get_weights()
     model.get_layer("dense_1").set_weights([kernel, np.array([-100.0, -100.0], dtype=np.float32)])
-    assert diagnostics.unit_fractions(model, x).dead.tolist() == [1.0]  # Keras starts PReLU at slope 0
+    # Keras starts PReLU at slope 0: a plain ReLU, dead below 0
+    assert diagnostics.unit_fractions(model, x).dead.tolist() == [1.0]
     prelu.set_weights([np.array([0.0, 0.25], dtype=np.float32)])
     assert diagnostics.unit_fractions(model, x).dead.tolist() == [0.5]
 
@@ -233,13 +237,15 @@ def test_hidden_layers_say_what_is_missing():
     keras, layers = keras_modules()
     with pytest.raises(ValueError, match="expected at least one hidden Dense layer"):
         diagnostics.hidden_layers(keras.Sequential([keras.Input((2,)), layers.Dense(1)]))
-    strange = keras.Sequential([keras.Input((2,)), layers.Dense(3, activation=lambda z: z * z), layers.Dense(1)])
+    strange = keras.Sequential([keras.Input((2,)), layers.Dense(3, activation=lambda z: z * z),
+                                layers.Dense(1)])
     with pytest.raises(ValueError, match="not one of the registry's"):
         diagnostics.hidden_layers(strange)
     inner = keras.Sequential([keras.Input((2,)), layers.Dense(3, "relu"), layers.Dense(2)])
     with pytest.raises(ValueError, match="nested models"):
         diagnostics.hidden_layers(keras.Sequential([keras.Input((2,)), inner, layers.Dense(1)]))
-    twice = keras.Sequential([keras.Input((2,)), layers.Dense(3, "relu"), layers.Activation("tanh"), layers.Dense(1)])
+    twice = keras.Sequential([keras.Input((2,)), layers.Dense(3, "relu"), layers.Activation("tanh"),
+                              layers.Dense(1)])
     with pytest.raises(ValueError, match="two activations in a row"):
         diagnostics.hidden_layers(twice)
 
@@ -258,8 +264,8 @@ def test_relu_dead_fractions_as_z_never_positive_on_a_trained_model():
             expected.append(np.mean(np.all(np.asarray(a) <= 0, axis=0)))
     fractions = diagnostics.unit_fractions(model, x)
     np.testing.assert_array_equal(fractions.dead, expected)
-    assert max(expected) > 0  # the huge learning rate killed some units: the comparison means something
-    np.testing.assert_array_equal(fractions.saturated, [0.0, 0.0])  # relu' is 0 or 1: never saturated
+    assert max(expected) > 0  # the huge learning rate killed units: the comparison means something
+    np.testing.assert_array_equal(fractions.saturated, [0.0, 0.0])  # relu' is 0 or 1
 
 
 def test_importing_diagnostics_imports_no_keras():
