@@ -267,15 +267,23 @@ def _registry_maximum(name, parameters):
 
 
 def _maximum_of(derivative):
-    """max |f'| on the grid, near its best point and at the far points (see derivative_maximum)."""
+    """max |f'| on the grid, near its best point and at the far points (see derivative_maximum).
+
+    The probe points are ours, so a naive f' (a user's own) that overflows or gives nan at
+    x = 1000 raises no warning there; nan values are skipped (np.fmax).
+    """
     shape = np.shape(_array_parameter(derivative))
-    on_grid = np.abs(derivative(_column(_GRID, shape)))
-    best = np.argmax(on_grid, axis=0)
+
+    def size_on(points):
+        with np.errstate(all="ignore"):
+            return np.abs(np.asarray(derivative(points), dtype=np.float64))
+
+    on_grid = size_on(_column(_GRID, shape))
+    best = np.argmax(np.nan_to_num(on_grid, nan=-1.0), axis=0)
     lower, upper = _GRID[np.maximum(best - 1, 0)], _GRID[np.minimum(best + 1, _GRID.size - 1)]
     fine = lower + np.linspace(0.0, 1.0, 2_001).reshape((-1,) + (1,) * len(shape)) * (upper - lower)
-    candidates = [on_grid.max(axis=0), np.abs(derivative(fine)).max(axis=0),
-                  np.abs(derivative(_column(_FAR, shape))).max(axis=0)]
-    return np.max(candidates, axis=0)[()]
+    candidates = np.concatenate([on_grid, size_on(fine), size_on(_column(_FAR, shape))])
+    return np.fmax.reduce(candidates, axis=0)[()]
 
 
 def _column(points, shape):

@@ -1,5 +1,7 @@
 """Tests of course_lib.diagnostics: dead and saturated units, hidden layers found from structure."""
 
+import warnings
+
 import mpmath
 import numpy as np
 import pytest
@@ -75,6 +77,15 @@ def test_derivative_maximum_of_every_registry_entry_is_a_positive_number():
 
 def test_derivative_maximum_of_a_function():
     assert diagnostics.derivative_maximum(lambda z: np.exp(-z * z)) == 1.0
+
+
+def test_derivative_maximum_of_a_naive_derivative_without_warnings():
+    def naive_sigmoid_grad(z):
+        return np.exp(-z) / (1 + np.exp(-z)) ** 2  # exp overflows at z = -1000, and inf / inf is nan
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert diagnostics.derivative_maximum(naive_sigmoid_grad) == 0.25
 
 
 # --- unit_states: the definitions ---------------------------------------------------------------
