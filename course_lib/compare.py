@@ -21,7 +21,7 @@ from typing import Mapping, Optional, Tuple
 
 import numpy as np
 
-from course_lib import datasets, models
+from course_lib import datasets, diagnostics, models
 from course_lib._keras import load_keras, load_tensorflow
 
 # --- What every run shares ----------------------------------------------------------------
@@ -90,8 +90,8 @@ class Run:
         batches). Validation is measured once, at the end: an evaluation after every epoch would
         cost about as much as the epoch itself.
     train_* / val_*: loss and accuracy of the final network on each whole set.
-    dead, saturated: per hidden layer, the fractions of `models.unit_fractions` on the training
-        inputs after training (saturated is nan for activations other than sigmoid and tanh).
+    dead, saturated: per hidden layer, the fractions of `diagnostics.unit_fractions` on the
+        training inputs after training (defined from the activation's derivative, for every one).
     gradient_norms: ||dL/dW|| per Dense layer at initialisation (`models.layer_gradient_norms`).
     seconds_per_epoch: the median wall-clock time of an epoch after the first (machine-dependent).
     """
@@ -159,7 +159,7 @@ def _measure(model, task, activation, seed, curves, epoch_seconds, gradient_norm
     """The `Run` of a trained model: final losses and accuracies, dead and saturated units, timing."""
     train_loss, train_accuracy = loss_and_accuracy(model, task.x_train, task.y_train)
     val_loss, val_accuracy = loss_and_accuracy(model, task.x_val, task.y_val)
-    dead, saturated = models.unit_fractions(model, task.x_train)
+    dead, saturated = diagnostics.unit_fractions(model, task.x_train)
     later_epochs = epoch_seconds[1:] or epoch_seconds  # the first epoch also traces the graph
     return Run(activation=activation, task=task.name, seed=int(seed), initializer=models.initializer_for(activation),
                curves=curves,
@@ -270,25 +270,16 @@ def ranking(values):
     return tied, below
 
 
-def _gradient_is_zero_for_negative_z(activation):
-    """True for ReLU and ReLU6: g'(z) = 0 for every z < 0, so a unit with z <= 0 on every input is dead."""
-    from course_lib import activations
-
-    return bool(np.all(activations.get(activation).grad(np.array([-10.0, -1.0, -0.01])) == 0))
-
-
 def dead_or_saturated(run):
-    """The fraction of hidden units without gradient after training, or None where it does not apply.
+    """The fraction of hidden units that no longer learn after training: dead or saturated.
 
-    ReLU and ReLU6: dead units (z <= 0 on every training input); sigmoid and tanh: saturated units
-    (`models.unit_fractions`); every other activation has a zero slope at one point at most, so None.
-    Averaged over the hidden layers.
+    Per hidden layer, dead + saturated (`diagnostics.unit_states`: f'(z) = 0 on every training
+    input, or |f'(z)| below 1 % of max |f'| on every one; a unit is never both), averaged over
+    the hidden layers. Defined from the derivative, so it applies to every activation: ReLU's
+    units with z <= 0 everywhere, ReLU6's above 6 too, and the flat tails of the sigmoid, tanh,
+    ELU, SELU, softplus, GELU, SiLU and Mish.
     """
-    if _gradient_is_zero_for_negative_z(run.activation):
-        return float(np.mean(run.dead))
-    if not np.all(np.isnan(run.saturated)):
-        return float(np.nanmean(run.saturated))
-    return None
+    return float(np.mean(np.asarray(run.dead) + np.asarray(run.saturated)))
 
 
 ACCURACY_DIGITS = 2
@@ -321,7 +312,7 @@ def summary_rows(runs, digits=ACCURACY_DIGITS):
         row.update({
             "train loss": f"{np.mean([run.train_loss for run in group]):.3f}",
             "val loss": f"{np.mean([run.val_loss for run in group]):.3f}",
-            "dead or saturated": None if fractions[0] is None else f"{np.mean(fractions):.2f}",
+            "dead or saturated": f"{np.mean(fractions):.2f}",
             "‖∂L/∂W₁‖ at init": f"{np.mean([run.first_layer_gradient_norm for run in group]):.2g}",
         })
         rows.append((-val.mean(), np.mean([run.val_loss for run in group]), row))

@@ -18,7 +18,7 @@ same shape: a list of dicts {"W": dW, "b": db}.
 
 import numpy as np
 
-from course_lib import activations
+from course_lib import activations, diagnostics
 from course_lib._validation import as_float_array
 
 LOSSES = ("bce", "mse")
@@ -172,9 +172,14 @@ def train(params, x, y, activation, learning_rate, epochs, loss="bce", batch_siz
 
 
 def dead_units(params, x, activation="relu"):
-    """Return one boolean array per hidden layer: True for a unit whose z <= 0 on every example of `x`."""
+    """Return one boolean array per hidden layer: True for a dead unit, g'(z) = 0 on every example.
+
+    The course's definition (`diagnostics.unit_states`, after Lu et al. 2019): such a unit
+    passes no gradient back from any of these examples. For ReLU, z <= 0 on every example.
+    """
+    _, g_prime = activation_pair(activation)
     _, cache = forward(params, x, activation)
-    return [np.all(z <= 0, axis=1) for z, _ in cache[1:-1]]
+    return [diagnostics.unit_states(z.T, g_prime).dead for z, _ in cache[1:-1]]
 
 
 # --- Born dead: deep ReLU networks at initialisation ---------------------------------------------

@@ -9,7 +9,11 @@ import functools
 
 import numpy as np
 
+from course_lib import diagnostics
 from course_lib._keras import load_keras, load_tensorflow
+# re-exported: the notebooks call models.unit_fractions and models.hidden_pre_activations
+from course_lib.diagnostics import (SATURATION_THRESHOLD, hidden_pre_activations,  # noqa: F401
+                                    unit_fractions)
 
 # Initialisation suited to each activation (He for the ReLU family, LeCun for SELU,
 # Glorot elsewhere). A course activation not listed here gets Glorot uniform, Keras' default.
@@ -55,7 +59,9 @@ def activation_layer(activation, name=None, alpha=None):
         initial = "zeros" if alpha is None else keras.initializers.Constant(alpha)
         return keras.layers.PReLU(alpha_initializer=initial, name=name)
     if activation == "gelu":  # keras.activations.gelu is exact by default; say so explicitly
-        return keras.layers.Activation(lambda z: keras.activations.gelu(z, approximate=False), name=name)
+        # (a partial, not a lambda, so that diagnostics.hidden_layers can tell what it computes)
+        exact = functools.partial(keras.activations.gelu, approximate=False)
+        return keras.layers.Activation(exact, name=name)
     try:
         keras.activations.get(activation)
     except ValueError:
@@ -139,11 +145,7 @@ def predict(model, x):
     return np.asarray(model(np.asarray(x, dtype=np.float32), training=False))
 
 
-# --- Inside a model: gradient norms, dead and saturated units (notebooks 08, 09, 11) ----------
-
-SATURATING = ("sigmoid", "tanh")
-SATURATION_THRESHOLD = 0.01  # saturated: g'(z) below 1 % of its maximum (sigmoid: |z| > 5.99, tanh: |z| > 2.99)
-
+# --- Inside a model: gradient norms (dead and saturated units: course_lib.diagnostics) ----------
 
 def layer_gradient_norms(model, x, y, loss=None):
     """Return {layer name: ||dL/dW||} for every Dense layer, input side first, on the batch (x, y).
@@ -167,103 +169,17 @@ def layer_gradient_norms(model, x, y, loss=None):
     return {layer.name: float(np.linalg.norm(grad)) for layer, grad in zip(dense, grads)}
 
 
-def hidden_pre_activations(model, x):
-    """Return {name: z} for the hidden Dense layers (dense_1, dense_2, ...): their outputs on `x`, one row per input."""
-    a = np.asarray(x, dtype=np.float32)
-    z = {}
-    for layer in model.layers:
-        a = layer(a, training=False)
-        if layer.name.startswith("dense_"):
-            z[layer.name] = np.asarray(a)
-    return z
-
-
-def _activation_name(model, dense_name):
-    """The course name of the activation after hidden layer `dense_name` if it is sigmoid or tanh, else None."""
-    keras = load_keras()
-    act_name = dense_name.replace("dense_", "act_")
-    layer = next((layer for layer in model.layers if layer.name == act_name), None)
-    function = getattr(layer, "activation", None)
-    return next((name for name in SATURATING if function is keras.activations.get(name)), None)
-
-
-def unit_fractions(model, x, saturation_threshold=SATURATION_THRESHOLD):
-    """Return (dead, saturated): per hidden layer (layer 1 first), the fraction of its units that are ...
-
-    dead:      z <= 0 on *every* input of the probe set `x` (a ReLU unit then outputs 0 and
-               receives no gradient from any of them);
-    saturated: for sigmoid and tanh layers, g'(z) < saturation_threshold * max g' on *every*
-               probe input (with the default 1 %: |z| > 5.99 for sigmoid, |z| > 2.99 for tanh);
-               nan for layers with any other activation.
-    """
-    from course_lib import activations
-
-    dead, saturated = [], []
-    for name, z in hidden_pre_activations(model, x).items():
-        dead.append(float(np.mean(np.all(z <= 0, axis=0))))
-        activation = _activation_name(model, name)
-        if activation is None:
-            saturated.append(np.nan)
-        else:
-            entry = activations.get(activation)
-            flat = entry.grad(z.astype(np.float64)) < saturation_threshold * entry.derivative_max
-            saturated.append(float(np.mean(np.all(flat, axis=0))))
-    return np.array(dead), np.array(saturated)
-
-
-@functools.cache
-def _dead_units_monitor_class():
-    """Define DeadUnitsMonitor (once): it subclasses keras.callbacks.Callback, so Keras must be loaded first."""
-    keras = load_keras()
-
-    class DeadUnitsMonitor(keras.callbacks.Callback):
-        """Keras callback: the fraction of dead and saturated units per hidden layer, during training.
-
-        Measured with `unit_fractions` on the probe set `x` before training (epoch 0) and after
-        every epoch. After `fit`: `epochs` (0, 1, 2, ...), `dead` and `saturated` (arrays with
-        one row per epoch and one column per hidden layer) and `layer_names`.
-        """
-
-        def __init__(self, x, saturation_threshold=SATURATION_THRESHOLD):
-            super().__init__()
-            self.x = np.asarray(x, dtype=np.float32)
-            self.saturation_threshold = saturation_threshold
-            self.epochs, self._dead, self._saturated, self.layer_names = [], [], [], []
-
-        def _record(self, epoch):
-            dead, saturated = unit_fractions(self.model, self.x, self.saturation_threshold)
-            self.epochs.append(epoch)
-            self._dead.append(dead)
-            self._saturated.append(saturated)
-
-        def on_train_begin(self, logs=None):
-            self.layer_names = [layer.name for layer in self.model.layers if layer.name.startswith("dense_")]
-            self._record(0)
-
-        def on_epoch_end(self, epoch, logs=None):
-            self._record(epoch + 1)
-
-        @property
-        def dead(self):
-            return np.array(self._dead)
-
-        @property
-        def saturated(self):
-            return np.array(self._saturated)
-
-    return DeadUnitsMonitor
-
-
 def train_monitored(activation, hidden_sizes, x, y, seed, epochs, learning_rate, batch_size=32, probe_x=None,
                     **build_options):
     """Build an MLP (`build_mlp`), train it (`train`) with a DeadUnitsMonitor; return (model, history, monitor).
 
-    The monitor measures on `probe_x` (default: the training inputs `x`). `build_options`
+    The monitor (`diagnostics.DeadUnitsMonitor`) measures the dead and saturated fractions of
+    every hidden layer on `probe_x` (default: the training inputs `x`). `build_options`
     go to `build_mlp` (kernel_initializer, bias_initializer, ...).
     """
     x = np.asarray(x, dtype=np.float32)
     model = build_mlp(activation, hidden_sizes, seed, input_dim=x.shape[1], **build_options)
-    monitor = _dead_units_monitor_class()(x if probe_x is None else probe_x)
+    monitor = diagnostics.DeadUnitsMonitor(x if probe_x is None else probe_x)
     history = train(model, x, y, epochs=epochs, seed=seed, learning_rate=learning_rate, batch_size=batch_size,
                     callbacks=[monitor])
     return model, history, monitor
@@ -273,5 +189,5 @@ def __getattr__(name):
     # DeadUnitsMonitor subclasses keras.callbacks.Callback, so it is defined on first use:
     # importing this module must not import Keras (see course_lib/_keras.py).
     if name == "DeadUnitsMonitor":
-        return _dead_units_monitor_class()
+        return diagnostics.DeadUnitsMonitor
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

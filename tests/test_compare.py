@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from course_lib import compare, datasets, models
+from course_lib import compare, datasets, diagnostics, models
 from course_lib._keras import load_keras
 
 TINY = compare.Protocol(hidden_sizes=(4,), epochs=2, learning_rate=0.05, batch_size=16)
@@ -73,7 +73,7 @@ def test_run_seeds_measures_every_run(moons):
     assert {key: len(values) for key, values in run.curves.items()} == {"loss": 2, "accuracy": 2}
     assert 0 <= run.val_accuracy <= 1 and run.val_loss > 0
     assert 0 <= run.train_accuracy <= 1 and run.train_loss > 0
-    assert run.dead.shape == (1,) and np.isnan(run.saturated).all()
+    assert run.dead.shape == run.saturated.shape == (1,) and run.saturated[0] == 0  # relu: never
     assert list(run.gradient_norms) == ["dense_1", "output"]
     assert run.first_layer_gradient_norm == run.gradient_norms["dense_1"] > 0
     assert run.seconds_per_epoch > 0
@@ -148,26 +148,35 @@ def test_ranking_splits_tied_from_clearly_below():
     assert tied == ["d", "a", "b"] and below == ["c"]
 
 
-def test_dead_or_saturated_applies_where_the_gradient_can_vanish():
-    def run(activation):
-        return SimpleNamespace(activation=activation, dead=np.array([0.25, 0.5]), saturated=np.array([0.0, 0.5])
-                               if activation in ("sigmoid", "tanh") else np.array([np.nan, np.nan]))
+def test_dead_or_saturated_adds_the_two_and_averages_over_layers():
+    run = SimpleNamespace(activation="sigmoid", dead=np.array([0.25, 0.0]),
+                          saturated=np.array([0.25, 0.5]))
+    assert compare.dead_or_saturated(run) == 0.5
 
-    assert compare.dead_or_saturated(run("relu")) == 0.375
-    assert compare.dead_or_saturated(run("relu6")) == 0.375
-    assert compare.dead_or_saturated(run("sigmoid")) == 0.25
-    assert compare.dead_or_saturated(run("leaky_relu")) is None
-    assert compare.dead_or_saturated(run("gelu")) is None
+
+@pytest.mark.parametrize("activation, bias", [
+    ("relu", -100.0), ("relu6", 100.0), ("sigmoid", 100.0), ("tanh", -100.0), ("elu", -30.0),
+    ("selu", -30.0), ("softplus", -30.0), ("gelu", -30.0), ("silu", -30.0), ("mish", -30.0)])
+def test_dead_or_saturated_is_a_number_for_every_activation(activation, bias):
+    # one of three units in the first layer is pushed onto a flat part of its activation
+    model = models.build_mlp(activation, [3], seed=0)
+    kernel, biases = model.get_layer("dense_1").get_weights()
+    biases[1] = bias
+    model.get_layer("dense_1").set_weights([kernel, biases])
+    x = np.random.default_rng(0).uniform(-1, 1, size=(64, 2))
+    dead, saturated = diagnostics.unit_fractions(model, x)
+    run = SimpleNamespace(activation=activation, dead=dead, saturated=saturated)
+    assert compare.dead_or_saturated(run) == pytest.approx(1 / 3)
 
 
 def test_summary_rows_sorted_by_mean_validation_accuracy_and_rounded():
     fields = dict(initializer="he_normal", train_accuracy=0.91234, train_loss=0.2, val_loss=0.3,
-                  dead=np.array([0.1]), saturated=np.array([np.nan]), first_layer_gradient_norm=0.012345)
+                  dead=np.array([0.1]), saturated=np.array([0.05]), first_layer_gradient_norm=0.012345)
     rows = compare.summary_rows(fake_runs({"gelu": [0.80, 0.90, 0.85], "relu": [0.95, 0.96, 0.97]}, **fields))
     assert [row["activation"] for row in rows] == ["relu", "gelu"]
     assert rows[0]["val acc"] == "0.96" and rows[0]["val acc over seeds"] == "0.95-0.97"
     assert rows[0]["train acc"] == "0.91" and rows[0]["‖∂L/∂W₁‖ at init"] == "0.012"
-    assert rows[0]["dead or saturated"] == "0.10" and rows[1]["dead or saturated"] is None
+    assert rows[0]["dead or saturated"] == rows[1]["dead or saturated"] == "0.15"
     one_seed = compare.summary_rows(fake_runs({"relu": [0.9123]}, **fields), digits=3)
     assert "val acc over seeds" not in one_seed[0] and one_seed[0]["val acc"] == "0.912"
 

@@ -141,6 +141,18 @@ def test_dead_units_finds_a_unit_with_a_large_negative_bias_and_it_gets_no_gradi
     assert np.all(grads[0]["W"][2] == 0) and grads[0]["b"][2, 0] == 0
 
 
+def test_dead_units_from_the_derivative_of_each_activation():
+    params, x, _ = small_problem()
+    params[0]["b"][1], params[0]["b"][3] = -100.0, 100.0
+    assert mlp.dead_units(params, x, "relu")[0].tolist() == [False, True, False, False, False]
+    # ReLU6 is flat above 6 too
+    assert mlp.dead_units(params, x, "relu6")[0].tolist() == [False, True, False, True, False]
+    assert not mlp.dead_units(params, x, "leaky_relu")[0].any()  # slope 0.01 below 0: small, not 0
+    assert not mlp.dead_units(params, x, "sigmoid")[0].any()  # sigmoid'(100) = 3.7e-44, not 0
+    pair = (np.tanh, lambda z: np.where(np.abs(z) > 50, 0.0, 1 - np.tanh(z) ** 2))
+    assert mlp.dead_units(params, x, pair)[0].tolist() == [False, True, False, True, False]
+
+
 def test_born_dead_probability_closed_form():
     assert mlp.born_dead_probability(1, 1) == pytest.approx(0.5)
     assert mlp.born_dead_probability(2, 3) == pytest.approx(1 - 0.75 ** 3)

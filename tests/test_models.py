@@ -118,28 +118,47 @@ def test_layer_gradient_norms_accept_a_loss_and_multiclass_labels():
     assert all(np.isfinite(v) for v in mse.values())
 
 
-def dead_unit_model(activation="relu", hidden_sizes=(3,)):
-    """Three units in the first hidden layer; unit 1 has a bias of -100, so z < 0 on every input in [-1, 1]^2."""
+def dead_unit_model(activation="relu", hidden_sizes=(3,), bias=-100.0):
+    """Three units in the first hidden layer; unit 1 has the bias `bias`.
+
+    With -100, z < 0 on every input in [-1, 1]^2; with 100, z > 6."""
     model = models.build_mlp(activation, hidden_sizes, seed=0)
-    kernel, bias = model.get_layer("dense_1").get_weights()
-    bias[1] = -100.0
-    model.get_layer("dense_1").set_weights([kernel, bias])
+    kernel, biases = model.get_layer("dense_1").get_weights()
+    biases[1] = bias
+    model.get_layer("dense_1").set_weights([kernel, biases])
     return model
 
 
+PROBE = np.random.default_rng(0).uniform(-1, 1, size=(64, 2)).astype(np.float32)
+
+
 def test_unit_fractions_find_the_dead_unit():
-    x = np.random.default_rng(0).uniform(-1, 1, size=(64, 2)).astype(np.float32)
-    dead, saturated = models.unit_fractions(dead_unit_model(), x)
+    dead, saturated = models.unit_fractions(dead_unit_model(), PROBE)
     np.testing.assert_allclose(dead, [1 / 3])
-    assert np.isnan(saturated).all()  # ReLU layers do not saturate
+    np.testing.assert_array_equal(saturated, [0.0])  # relu' is 0 or 1: never saturated
 
 
-def test_unit_fractions_saturation_for_sigmoid_and_tanh():
-    x = np.random.default_rng(0).uniform(-1, 1, size=(64, 2)).astype(np.float32)
-    for activation in ("sigmoid", "tanh"):
-        dead, saturated = models.unit_fractions(dead_unit_model(activation), x)
-        np.testing.assert_allclose(saturated, [1 / 3])  # z = -100: g'(z) is far below 1 % of its maximum
-        np.testing.assert_allclose(dead, [1 / 3])
+def test_unit_fractions_relu6_unit_above_six_is_dead():
+    # issue 11: with "dead" as z <= 0, this unit (z near 100 on every input) counted as alive
+    fractions = models.unit_fractions(dead_unit_model("relu6", bias=100.0), PROBE)
+    np.testing.assert_allclose(fractions.dead, [1 / 3])
+    np.testing.assert_array_equal(fractions.saturated, [0.0])
+
+
+@pytest.mark.parametrize("activation, bias", [("sigmoid", 100.0), ("sigmoid", -100.0),
+                                              ("tanh", -100.0), ("elu", -100.0), ("selu", -30.0),
+                                              ("softplus", -100.0)])
+def test_unit_fractions_huge_bias_saturates_without_killing(activation, bias):
+    # sigmoid'(100) = 3.7e-44, elu'(-100) = 3.7e-44: below 1 % of the maximum, yet not 0
+    fractions = models.unit_fractions(dead_unit_model(activation, bias=bias), PROBE)
+    np.testing.assert_allclose(fractions.saturated, [1 / 3])
+    np.testing.assert_array_equal(fractions.dead, [0.0])
+
+
+def test_unit_fractions_leaky_relu_unit_below_zero_is_neither():
+    # slope 0.01 below 0: exactly 1 % of the maximum 1, not below it
+    fractions = models.unit_fractions(dead_unit_model("leaky_relu"), PROBE)
+    np.testing.assert_array_equal([fractions.dead, fractions.saturated], [[0.0], [0.0]])
 
 
 def test_saturation_threshold_in_terms_of_z():
@@ -147,7 +166,8 @@ def test_saturation_threshold_in_terms_of_z():
     kernel, _ = model.get_layer("dense_1").get_weights()
     for bias, expected in [(2.9, 0.0), (3.1, 1.0), (-3.1, 1.0)]:  # tanh' < 0.01 exactly when |z| > 2.99
         model.get_layer("dense_1").set_weights([np.zeros_like(kernel), np.array([bias], dtype=np.float32)])
-        assert models.unit_fractions(model, np.zeros((4, 2), dtype=np.float32))[1][0] == expected
+        fractions = models.unit_fractions(model, np.zeros((4, 2), dtype=np.float32))
+        assert fractions.saturated[0] == expected
 
 
 def test_dead_units_monitor_records_every_epoch_on_a_tiny_model():
@@ -192,3 +212,15 @@ def test_train_monitored_builds_trains_and_monitors():
     probe = np.zeros((5, 2), dtype=np.float32)  # z = b = 0 at init on the zero input: every unit counts as dead
     _, _, monitor = models.train_monitored("relu", [4], x, y, seed=0, epochs=0, learning_rate=0.01, probe_x=probe)
     np.testing.assert_array_equal(monitor.dead, [[1.0]])
+
+
+def test_dead_units_monitor_finds_hidden_layers_by_structure():
+    x, y = datasets.moons(32, seed=0)
+    keras = models.load_keras()
+    layers = keras.layers  # Keras names these dense, dense_1 and dense_2 (in a fresh session)
+    model = keras.Sequential([keras.Input((2,)), layers.Dense(3, "relu"), layers.Dense(3, "relu"),
+                              layers.Dense(1, "sigmoid")])
+    monitor = models.DeadUnitsMonitor(x)
+    models.train(model, x, y, epochs=1, seed=0, callbacks=[monitor])
+    assert monitor.layer_names == [model.layers[0].name, model.layers[1].name]
+    assert monitor.dead.shape == (2, 2) and monitor.saturated.shape == (2, 2)
