@@ -34,7 +34,8 @@ This module holds the definitions a learner reads; the machinery lives apart:
 
 `ACTIVATIONS` describes every activation (formula, range, properties, Keras
 name, ...) and drives the plots and summary tables of the notebooks;
-`get(name)` looks one up and `summary_table()` lists them all. They live in
+`get(name)` looks one up, `summary_table()` lists them all and `gain(name, mode)` gives the
+initial weight scale that keeps a signal's size through depth. They live in
 `course_lib.registry` and are importable from here too, as is the softmax family
 (`course_lib.softmax`).
 """
@@ -63,6 +64,7 @@ __all__ = [
     "SELU_ALPHA", "SELU_SCALE", "GELU_TANH_COEFFICIENT",
     "Activation", "Properties", "ACTIVATIONS", "ALIASES", "get", "summary_table",
     "mean_output",
+    "gain", "GAIN_MODES",
 ]
 
 
@@ -317,7 +319,8 @@ from course_lib.softmax import (  # noqa: E402,F401  (the softmax family lives i
 )
 
 _REGISTRY_NAMES = ("Activation", "Properties", "ACTIVATIONS", "ALIASES", "get", "summary_table",
-                   "mean_output")
+                   "mean_output",
+                   "gain", "GAIN_MODES")
 
 
 def __getattr__(name):

@@ -75,6 +75,8 @@ def build_mlp(activation, hidden_sizes, seed, input_dim=2, output_units=1, outpu
 
     Weights are drawn from `kernel_initializer` (default: the one suited to `activation`,
     see INITIALIZER_FOR), seeded per layer from `seed`, so the same call gives the same model.
+    kernel_initializer="gain" (or "gain_backward") scales each hidden layer's weights by the
+    activation's own gain, see `gain_initializer`; the output layer then gets Glorot uniform.
     Hidden layers are named dense_1, act_1, dense_2, act_2, ...; the output layer "output".
     `alpha`: the slope of leaky_relu, or the initial slope of prelu (see `activation_layer`).
     """
@@ -85,6 +87,10 @@ def build_mlp(activation, hidden_sizes, seed, input_dim=2, output_units=1, outpu
     init_name = kernel_initializer or initializer_for(activation)
 
     def init(i):
+        if init_name in GAIN_INITIALIZERS:  # the output layer (i = 0) has no activation of its own
+            if i > 0:
+                return _gain_initializer_for(activation, init_name, seed * 1000 + i, alpha)
+            return keras.initializers.GlorotUniform(seed=seed * 1000)
         return keras.initializers.get({"class_name": init_name, "config": {"seed": seed * 1000 + i}})
 
     def bias_init():
@@ -100,6 +106,53 @@ def build_mlp(activation, hidden_sizes, seed, input_dim=2, output_units=1, outpu
     layers.append(keras.layers.Dense(output_units, activation=output_activation,
                                      kernel_initializer=init(0), name="output"))
     return keras.Sequential(layers, name=f"mlp_{activation or 'linear'}_{len(hidden_sizes)}x")
+
+
+# --- Initialisation from the activation's gain (course_lib.activations.gain) ----------------
+
+GAIN_INITIALIZERS = {"gain": "forward", "gain_backward": "backward"}  # build_mlp's names
+
+
+def gain_initializer(activation, mode="forward", seed=None, distribution="truncated_normal",
+                     **parameters):
+    """Return a Keras initialiser drawing weights of mean 0 and variance gain^2 / fan.
+
+        Var(W) = gain(activation, mode)^2 / fan_in    for mode="forward"  (keeps E[a^2])
+        Var(W) = gain(activation, mode)^2 / fan_out   for mode="backward" (keeps E[(dL/da)^2])
+
+    with the gain computed from the activation by `course_lib.activations.gain` (parameters
+    such as alpha=0.2 go to it). It is keras.initializers.VarianceScaling(scale=gain^2, mode=
+    "fan_in" or "fan_out", distribution, seed): for a Dense kernel of shape (fan_in, fan_out).
+    distribution: "truncated_normal" (Keras' choice for he_normal: cut at 2 standard deviations
+    and rescaled, so the variance is still gain^2 / fan), "untruncated_normal" or "uniform".
+
+    The special cases are the published initialisers: relu gives He et al. (2015) (gain sqrt 2,
+    "Delving deep into rectifiers"), linear gives LeCun / Glorot's fan-in form (gain 1; Glorot &
+    Bengio 2010 average fan_in and fan_out), selu gives LeCun normal (gain 1, Klambauer et al.
+    2017). For tanh (1.5925) and the sigmoid (1.8462 forward, 4.7226 backward) it differs from
+    Glorot's gain 1, and from PyTorch's calculate_gain table (tanh 5/3, sigmoid 1), which is a
+    convention, not this computation. Raises ValueError for an unknown activation or mode.
+    """
+    from course_lib.activations import GAIN_MODES, gain
+
+    if mode not in GAIN_MODES:
+        raise ValueError(f"mode: expected one of {', '.join(map(repr, GAIN_MODES))}, got {mode!r}")
+    scale = gain("linear" if activation is None else activation, mode, **parameters) ** 2
+    fan = "fan_in" if mode == "forward" else "fan_out"
+    return load_keras().initializers.VarianceScaling(scale=scale, mode=fan,
+                                                     distribution=distribution, seed=seed)
+
+
+def _gain_initializer_for(activation, init_name, seed, alpha):
+    """build_mlp's hidden-layer initialiser for kernel_initializer="gain" / "gain_backward",
+    with the slope the model really applies: leaky_relu's (0.01 unless alpha), PReLU's initial
+    one (0, Keras' start, unless alpha)."""
+    parameters = {}
+    if activation == "leaky_relu":
+        parameters["alpha"] = LEAKY_RELU_ALPHA if alpha is None else alpha
+    elif activation == "prelu":
+        parameters["alpha"] = 0.0 if alpha is None else alpha
+    return gain_initializer(activation, GAIN_INITIALIZERS[init_name], seed=seed, **parameters)
 
 
 def default_loss(output_units, output_activation):

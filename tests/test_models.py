@@ -72,6 +72,68 @@ def test_unknown_activation_is_a_clear_error():
         models.build_mlp("not_an_activation", [3], seed=0)
 
 
+# --- initialisation from the activation's gain -------------------------------------------------
+
+def _relative_sampling_error(kernel):
+    """4 standard errors of a sample variance, relative: sqrt(2 / n) for normal samples."""
+    return 4 * np.sqrt(2 / kernel.size)
+
+
+@pytest.mark.parametrize("activation, mode", [("tanh", "forward"), ("sigmoid", "backward"),
+                                              ("relu", "forward"), ("gelu", "backward")])
+def test_gain_initializer_variance_is_gain_squared_over_fan(activation, mode):
+    from course_lib.activations import gain
+    fan_in, fan_out = 400, 300
+    initializer = models.gain_initializer(activation, mode, seed=3)
+    kernel = np.asarray(initializer((fan_in, fan_out)))
+    fan = fan_in if mode == "forward" else fan_out
+    expected = gain(activation, mode) ** 2 / fan
+    assert abs(kernel.mean()) < 4 * np.sqrt(expected / kernel.size)
+    assert kernel.var() == pytest.approx(expected, rel=_relative_sampling_error(kernel))
+    np.testing.assert_array_equal(kernel, np.asarray(models.gain_initializer(
+        activation, mode, seed=3)((fan_in, fan_out))))                      # seeded
+
+
+def test_gain_initializer_takes_parameters_and_distributions():
+    from course_lib.activations import gain
+    kernel = np.asarray(models.gain_initializer("leaky_relu", alpha=0.2, seed=0,
+                                                distribution="uniform")((500, 500)))
+    expected = gain("leaky_relu", alpha=0.2) ** 2 / 500
+    assert kernel.var() == pytest.approx(expected, rel=_relative_sampling_error(kernel))
+    assert np.abs(kernel).max() <= np.sqrt(3 * expected) * (1 + 1e-6)   # uniform on +-sqrt(3 var)
+    with pytest.raises(ValueError, match="mode: expected one of 'forward', 'backward', got 'fan_in'"):
+        models.gain_initializer("relu", "fan_in")
+    with pytest.raises(ValueError, match="activation: expected one of .*; got 'sigmoud'"):
+        models.gain_initializer("sigmoud")
+
+
+def test_build_mlp_with_the_gain_scales_every_hidden_layer_by_its_activation():
+    from course_lib.activations import gain
+    model = models.build_mlp("sigmoid", [512, 512], seed=0, input_dim=512, kernel_initializer="gain")
+    for name in ("dense_1", "dense_2"):
+        kernel = model.get_layer(name).kernel.numpy()
+        expected = gain("sigmoid") ** 2 / 512                            # 1.8462^2 / fan_in
+        assert kernel.var() == pytest.approx(expected, rel=_relative_sampling_error(kernel))
+    assert not np.array_equal(model.get_layer("dense_1").kernel.numpy(),
+                              model.get_layer("dense_2").kernel.numpy())  # seeded per layer
+    backward = models.build_mlp("tanh", [256, 128], seed=0, input_dim=64,
+                                kernel_initializer="gain_backward")
+    kernel = backward.get_layer("dense_2").kernel.numpy()               # fan_out 128
+    assert kernel.var() == pytest.approx(gain("tanh", "backward") ** 2 / 128,
+                                         rel=_relative_sampling_error(kernel))
+
+
+def test_build_mlp_gain_uses_the_slope_the_model_applies():
+    from course_lib.activations import gain
+    for activation, alpha, slope in (("prelu", None, 0.0), ("prelu", 0.25, 0.25),
+                                     ("leaky_relu", None, 0.01), ("leaky_relu", 0.3, 0.3)):
+        model = models.build_mlp(activation, [600, 600], seed=1, input_dim=600, alpha=alpha,
+                                 kernel_initializer="gain")
+        kernel = model.get_layer("dense_2").kernel.numpy()
+        expected = gain(activation, alpha=slope) ** 2 / 600
+        assert kernel.var() == pytest.approx(expected, rel=_relative_sampling_error(kernel))
+
+
 def test_train_is_reproducible_and_learns_xor():
     x, y = datasets.xor()
 
