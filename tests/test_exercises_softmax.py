@@ -123,3 +123,79 @@ def test_half_temperature_gives_the_top_class_one_half():
 def test_check_softmax_4(answer, status, hint):
     got_status, message = verdict("softmax.4", answer)
     assert got_status == status and hint in message, message
+
+
+def online_step(m, l, block):
+    new_m = max(m, np.max(block))
+    return new_m, l * np.exp(m - new_m) + np.sum(np.exp(block - new_m))
+
+
+@pytest.mark.parametrize("answer, status, hint", [
+    (online_step, "correct", ""),
+    (lambda m, l, b: (max(m, np.max(b)), l + np.sum(np.exp(b - max(m, np.max(b))))), "wrong",
+     "multiply it by exp(m - m')"),
+    (lambda m, l, b: (max(m, np.max(b)), l * np.exp(max(m, np.max(b)) - m) + np.sum(np.exp(b - max(m, np.max(b))))),
+     "wrong", "upside down"),
+    (lambda m, l, b: (max(m, np.max(b)), l * np.exp(m - max(m, np.max(b))) + np.sum(np.exp(b - m))), "wrong",
+     "against the new max"),
+    (lambda m, l, b: (max(m, np.max(b)), np.sum(np.exp(b - max(m, np.max(b))))), "wrong", "keep the old sum"),
+    (lambda m, l, b: (np.max(b), online_step(m, l, b)[1]), "wrong", "max(m, max(block)) = 3.0"),
+    (lambda m, l, b: (max(m, np.max(b)), (l * np.exp(m) + np.sum(np.exp(b))) / np.exp(max(m, np.max(b)))), "wrong",
+     "exp overflowed for m = 1000.0"),
+    (lambda m, l, b: online_step(m, l, b)[1], "wrong", "return two numbers"),
+    (lambda m, l, b: (online_step(m, l, b)[0], 1.0), "wrong", "expected l' = "),
+    (lambda m, l, b: (..., ...), "not attempted", ""),
+    (lambda m, l, b: ..., "not attempted", ""),
+])
+def test_check_softmax_5(answer, status, hint):
+    got_status, message = verdict("softmax.5", answer)
+    assert got_status == status and hint in message, message
+
+
+def masked_softmax(z, mask):
+    if not mask.any():
+        return np.zeros_like(z)
+    shifted = np.where(mask, z - z[mask].max(), -np.inf)
+    e = np.exp(shifted)
+    return e / e.sum()
+
+
+def masked_with_large_negative(z, mask):
+    shifted = np.where(mask, z, -1e9)
+    e = np.exp(shifted - shifted.max())
+    return e / e.sum()
+
+
+def masked_with_minus_inf(z, mask):
+    shifted = np.where(mask, z, -np.inf)
+    e = np.exp(shifted - shifted.max())
+    return e / e.sum()
+
+
+def masked_in_place(z, mask):
+    z[~mask] = -np.inf
+    return masked_softmax(np.where(mask, z, 0.0), mask)
+
+
+def softmax_times_mask(z, mask):
+    e = np.exp(z - z.max())
+    return e / e.sum() * mask
+
+
+@pytest.mark.parametrize("answer, status, hint", [
+    (masked_softmax, "correct", ""),
+    (lambda z, m: masked_with_large_negative(z, m) * m, "correct", ""),   # Keras' Softmax layer does this
+    (masked_with_large_negative, "wrong", "spread the probability evenly"),
+    (masked_with_minus_inf, "wrong", "exp(-inf - (-inf)) is nan"),
+    (softmax_times_mask, "wrong", "sum to 0.0702, not 1"),
+    (lambda z, m: masked_softmax(z, m) + 0.1 * ~m, "wrong", "masked entries must get probability 0"),
+    (lambda z, m: np.exp(np.where(m, z, -np.inf)) / np.exp(np.where(m, z, -np.inf)).sum() if m.any()
+     else np.zeros_like(z), "wrong", "subtract the max of the unmasked entries"),
+    (masked_in_place, "wrong", "changed the array"),
+    (lambda z, m: masked_softmax(z, m)[:2], "wrong", "one probability per logit"),
+    (lambda z, m: masked_softmax(2 * z, m), "wrong", "expected [0.659, 0.2424, 0.0986, 0.0], got [0.8638"),
+    (lambda z, m: ..., "not attempted", ""),
+])
+def test_check_softmax_6(answer, status, hint):
+    got_status, message = verdict("softmax.6", answer)
+    assert got_status == status and hint in message, message

@@ -1,4 +1,5 @@
-"""Checks for the softmax notebook: softmax of a batch, logsumexp, the cross-entropy gradient, temperature."""
+"""Checks for the softmax notebook: softmax of a batch, logsumexp, the cross-entropy gradient, temperature,
+one step of the online softmax, and the masked softmax."""
 
 import math
 import numbers
@@ -130,3 +131,117 @@ def check_half_temperature(temperature):
     direction = "raise T to flatten the distribution" if p > 0.5 else "lower T to sharpen it"
     raise Hint(f"at T = {temperature:g} the top class gets p = {p:.4f}; {direction} "
                "(the explorer gets you close; bisection gets the second decimal)")
+
+
+# One step of the online softmax: (running max, running sum, next block). The first case raises the
+# max, the second keeps it, the third is the very first block (m = -inf, l = 0), the fourth would
+# overflow a formula that exponentiates before subtracting.
+ONLINE_CASES = [(3.0, 1.5, [1.0, 5.0, 2.0]), (3.0, 1.5, [0.0, 1.0]), (-math.inf, 0.0, [2.0, 1.0, 0.1]),
+                (1000.0, 1.2, [1001.0, 999.0])]
+
+
+def online_step_reference(m, l, block):
+    """Return (m', l') = (max(m, max(block)), l exp(m - m') + sum exp(block - m'))."""
+    new_m = max(m, float(np.max(block)))
+    return new_m, l * math.exp(m - new_m) + float(np.sum(np.exp(np.asarray(block) - new_m)))
+
+
+def _two_numbers(result):
+    """Return the learner's (m', l') as two floats, or a hint."""
+    attempted(result)
+    try:
+        new_m, new_l = (float(value) for value in result)
+    except (TypeError, ValueError):
+        raise Hint("return two numbers, the new running max and the new running sum: "
+                   "return new_m, new_l") from None
+    return new_m, new_l
+
+
+@exercise("softmax.5")
+def check_online_step(online_step):
+    """One step of the online softmax: fold a block into the running max m and running sum l."""
+    for m, l, block in ONLINE_CASES:
+        block = np.array(block)
+        try:
+            with np.errstate(over="raise", invalid="raise", under="ignore"):
+                result = call(online_step, m, l, block.copy())
+        except FloatingPointError:
+            raise Hint(f"exp overflowed for m = {m}, block = {block.tolist()}: subtract the new max m' "
+                       "inside every exp, exp(x - m') <= 1") from None
+        new_m, new_l = _two_numbers(result)
+        expected_m, expected_l = online_step_reference(m, l, block)
+        if new_m != expected_m:
+            raise Hint(f"for m = {m} and block {block.tolist()} the new running max is "
+                       f"max(m, max(block)) = {expected_m}, got {new_m}")
+        if math.isclose(new_l, expected_l, rel_tol=1e-12):
+            continue
+        _explain_running_sum(m, l, block, new_l)
+        raise Hint(f"for m = {m}, l = {l}, block = {block.tolist()} expected l' = {expected_l:.6f}, "
+                   f"got {new_l:.6f}")
+
+
+def _explain_running_sum(m, l, block, new_l):
+    """Raise a hint if new_l is one of the usual wrong running sums."""
+    new_m = max(m, float(np.max(block)))
+    terms = float(np.sum(np.exp(block - new_m)))
+    with np.errstate(all="ignore"):
+        wrong = [
+            (l + terms, "l was summed against the old max m; when the max rises to m', multiply it by "
+                        "exp(m - m') before adding the block"),
+            (l * math.exp(min(new_m - m, 700.0)) + terms,
+             "the rescaling factor is upside down: exp(m - m') <= 1 shrinks the old sum"),
+            (l * math.exp(m - new_m) + float(np.sum(np.exp(block - m))),
+             "the block's terms must be taken against the new max: exp(x - m')"),
+            (terms, "keep the old sum: l' = l exp(m - m') + sum exp(x - m')"),
+        ]
+    for value, hint in wrong:
+        if math.isfinite(value) and math.isclose(new_l, value, rel_tol=1e-12):
+            raise Hint(hint)
+
+
+MASK_LOGITS = np.array([2.0, 1.0, 0.1, 5.0])
+MASK_CASES = [(MASK_LOGITS, np.array([True, True, True, False])),
+              (np.array([1000.0, 999.0, -5.0, 1001.0]), np.array([True, True, False, False])),
+              (np.array([2.0, 1.0, 0.1]), np.array([False, False, False]))]
+
+
+@exercise("softmax.6")
+def check_masked_softmax(masked_softmax):
+    """Softmax of a 1-D vector over the entries where `mask` is True; 0 elsewhere; all 0 if none is."""
+    for z, mask in MASK_CASES:
+        z_given, mask_given = z.copy(), mask.copy()
+        with np.errstate(all="ignore"):
+            result = np.asarray(call(masked_softmax, z_given, mask_given), dtype=float)
+        if not (np.array_equal(z_given, z) and np.array_equal(mask_given, mask)):
+            raise Hint("your function changed the array it was given; write z = np.where(...) "
+                       "instead of z[...] = ...")
+        if result.shape != z.shape:
+            raise Hint(f"return one probability per logit: shape {z.shape}, got {result.shape}")
+        expected = softmax(z, where=mask)
+        if np.allclose(result, expected, rtol=1e-12, atol=1e-15):
+            continue
+        _explain_masked(z, mask, result)
+        raise Hint(f"for z = {z.tolist()} and mask = {mask.tolist()} expected "
+                   f"{np.round(expected, 4).tolist()}, got {np.round(result, 4).tolist()}")
+
+
+def _explain_masked(z, mask, result):
+    """Raise a hint that names the mistake in a wrong masked softmax, if it is a usual one."""
+    if not mask.any():
+        if np.all(np.isnan(result)):
+            raise Hint("with every entry masked, max is -inf and exp(-inf - (-inf)) is nan: "
+                       "give probability 0 everywhere when no entry takes part (mask.any())")
+        if np.allclose(result, 1 / z.size):
+            raise Hint("with every entry masked you spread the probability evenly (what a large "
+                       "negative fill such as -1e9 does): attention to padding only. Give 0 everywhere")
+        raise Hint("with every entry masked, every probability must be 0")
+    if not np.all(np.isfinite(result)):
+        raise Hint(f"non-finite values for z = {z.tolist()}: subtract the max of the unmasked entries "
+                   "before exp")
+    if np.any(result[~mask] != 0):
+        raise Hint("masked entries must get probability 0: fill them with -inf before exp, "
+                   "or zero them after")
+    if not math.isclose(float(result[mask].sum()), 1.0, rel_tol=1e-9):
+        raise Hint(f"the unmasked probabilities sum to {result[mask].sum():.4f}, not 1: the sum in the "
+                   "denominator must run over the unmasked entries only (softmax of everything, "
+                   "then times the mask, loses the masked share)")
