@@ -1,4 +1,5 @@
-"""Tests of the checks of the softmax notebook: accept the solution, hint on wrong answers, stub not attempted."""
+"""Tests of the checks of the softmax notebook: accept the solution, hint on wrong answers, stub not
+attempted."""
 
 import numpy as np
 import pytest
@@ -122,4 +123,102 @@ def test_half_temperature_gives_the_top_class_one_half():
 ])
 def test_check_softmax_4(answer, status, hint):
     got_status, message = verdict("softmax.4", answer)
+    assert got_status == status and hint in message, message
+
+
+def online_step(m, l, block):
+    new_m = max(m, np.max(block))
+    return new_m, l * np.exp(m - new_m) + np.sum(np.exp(block - new_m))
+
+
+def new_max(m, block):
+    return max(m, np.max(block))
+
+
+def no_rescale(m, l, block):
+    return new_max(m, block), l + np.sum(np.exp(block - new_max(m, block)))
+
+
+def factor_upside_down(m, l, block):
+    new_m = new_max(m, block)
+    return new_m, l * np.exp(new_m - m) + np.sum(np.exp(block - new_m))
+
+
+def block_against_old_max(m, l, block):
+    new_m = new_max(m, block)
+    return new_m, l * np.exp(m - new_m) + np.sum(np.exp(block - m))
+
+
+def block_only(m, l, block):
+    return new_max(m, block), np.sum(np.exp(block - new_max(m, block)))
+
+
+def exponentiate_first(m, l, block):  # right in exact arithmetic, exp(1000) overflows
+    return new_max(m, block), (l * np.exp(m) + np.sum(np.exp(block))) / np.exp(new_max(m, block))
+
+
+@pytest.mark.parametrize("answer, status, hint", [
+    (online_step, "correct", ""),
+    (no_rescale, "wrong", "multiply it by exp(m - m')"),
+    (factor_upside_down, "wrong", "upside down"),
+    (block_against_old_max, "wrong", "against the new max"),
+    (block_only, "wrong", "keep the old sum"),
+    (lambda m, l, b: (np.max(b), online_step(m, l, b)[1]), "wrong", "max(m, max(block)) = 3.0"),
+    (exponentiate_first, "wrong", "exp overflowed for m = 1000.0"),
+    (lambda m, l, b: online_step(m, l, b)[1], "wrong", "return two numbers"),
+    (lambda m, l, b: (online_step(m, l, b)[0], 1.0), "wrong", "expected l' = "),
+    (lambda m, l, b: (..., ...), "not attempted", ""),
+    (lambda m, l, b: ..., "not attempted", ""),
+])
+def test_check_softmax_5(answer, status, hint):
+    got_status, message = verdict("softmax.5", answer)
+    assert got_status == status and hint in message, message
+
+
+def masked_softmax(z, mask):
+    if not mask.any():
+        return np.zeros_like(z)
+    shifted = np.where(mask, z - z[mask].max(), -np.inf)
+    e = np.exp(shifted)
+    return e / e.sum()
+
+
+def masked_with_large_negative(z, mask):
+    shifted = np.where(mask, z, -1e9)
+    e = np.exp(shifted - shifted.max())
+    return e / e.sum()
+
+
+def masked_with_minus_inf(z, mask):
+    shifted = np.where(mask, z, -np.inf)
+    e = np.exp(shifted - shifted.max())
+    return e / e.sum()
+
+
+def masked_in_place(z, mask):
+    z[~mask] = -np.inf
+    return masked_softmax(np.where(mask, z, 0.0), mask)
+
+
+def softmax_times_mask(z, mask):
+    e = np.exp(z - z.max())
+    return e / e.sum() * mask
+
+
+@pytest.mark.parametrize("answer, status, hint", [
+    (masked_softmax, "correct", ""),
+    (lambda z, m: masked_with_large_negative(z, m) * m, "correct", ""),  # as keras.layers.Softmax
+    (masked_with_large_negative, "wrong", "spread the probability evenly"),
+    (masked_with_minus_inf, "wrong", "exp(-inf - (-inf)) is nan"),
+    (softmax_times_mask, "wrong", "sum to 0.0702, not 1"),
+    (lambda z, m: masked_softmax(z, m) + 0.1 * ~m, "wrong", "masked entries must get probability"),
+    (lambda z, m: np.exp(np.where(m, z, -np.inf)) / np.exp(np.where(m, z, -np.inf)).sum() if m.any()
+     else np.zeros_like(z), "wrong", "subtract the max of the unmasked entries"),
+    (masked_in_place, "wrong", "changed the array"),
+    (lambda z, m: masked_softmax(z, m)[:2], "wrong", "one probability per logit"),
+    (lambda z, m: masked_softmax(2 * z, m), "wrong", "expected [0.659, 0.2424, 0.0986, 0.0], got"),
+    (lambda z, m: ..., "not attempted", ""),
+])
+def test_check_softmax_6(answer, status, hint):
+    got_status, message = verdict("softmax.6", answer)
     assert got_status == status and hint in message, message

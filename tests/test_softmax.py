@@ -12,8 +12,11 @@ from hypothesis.extra.numpy import arrays
 
 from course_lib._keras import load_keras, load_tensorflow
 from course_lib.gradcheck import numerical_gradient
-from course_lib.softmax import (cross_entropy_from_logits, cross_entropy_from_logits_grad, log_softmax, logsumexp,
-                                softmax, softmax_jacobian)
+import scipy.special
+
+from course_lib.softmax import (OnlineSoftmaxSteps, cross_entropy_from_logits,
+                                cross_entropy_from_logits_grad, log_softmax, logsumexp,
+                                online_softmax, online_softmax_steps, softmax, softmax_jacobian)
 
 mpmath.mp.dps = 50
 INF, NAN = np.inf, np.nan
@@ -287,10 +290,13 @@ def test_bad_input_says_what_was_expected(function, bad, error, message):
 @pytest.mark.parametrize("axis, error, message", [
     (2, ValueError, r"axis: expected an int in \[-2, 1\].*got 2"),
     (-3, ValueError, r"axis: expected an int in \[-2, 1\].*got -3"),
-    (1.0, TypeError, "axis: expected an int, got float"),
-    (True, TypeError, "axis: expected an int, got bool"),
-    (None, TypeError, "axis: expected an int, got NoneType"),
-    ((0, 1), TypeError, "axis: expected an int, got tuple"),
+    ((0, 2), ValueError, r"axis: expected an int in \[-2, 1\].*got 2"),
+    ((0, 0), ValueError, r"axis: expected distinct axes, got \(0, 0\)"),
+    ((1, -1), ValueError, r"axis: expected distinct axes, got \(1, -1\)"),  # one axis twice
+    (1.0, TypeError, "axis: expected an int, a tuple of ints or None.*got float"),
+    (True, TypeError, "axis: expected an int, a tuple of ints or None.*got bool"),
+    ([0, 1], TypeError, "axis: expected an int, a tuple of ints or None.*got list"),
+    ((0, 1.0), TypeError, r"axis: expected a tuple of ints, got a float in \(0, 1.0\)"),
 ])
 def test_bad_axis_says_what_was_expected(function, axis, error, message):
     with pytest.raises(error, match=message):
@@ -304,18 +310,48 @@ def test_jacobian_wants_one_vector():
         softmax_jacobian("z")
 
 
-@pytest.mark.parametrize("function", [cross_entropy_from_logits, cross_entropy_from_logits_grad])
+CROSS_ENTROPY = (cross_entropy_from_logits, cross_entropy_from_logits_grad)
+
+
+@pytest.mark.parametrize("function", CROSS_ENTROPY)
 @pytest.mark.parametrize("labels, error, message", [
-    ([0.0, 1.0], TypeError, "labels: expected integer class indices, got dtype float64.*argmax"),
-    ([[1, 0, 0], [0, 1, 0]], ValueError, r"labels: expected shape \(2,\).*got \(2, 3\).*argmax"),
+    ([0.0, 1.0], TypeError, r"must be integers, got dtype float64 holding whole.*astype\(int\)"),
+    ([0.5, 1.0], ValueError, r"floats of shape \(2,\) that are not whole numbers: neither class"),
+    ([[1, 0, 0], [0, 1, 0]], ValueError, r"logits' shape \(2, 3\) look like one-hot.*argmax"),
+    ([[True, False, False]] * 2, TypeError, "got booleans.*astype"),
     ([0, 3], ValueError, r"labels: expected class indices in \[0, 2\] for 3 classes, got values from 0 to 3"),
     ([-1, 0], ValueError, r"labels: expected class indices in \[0, 2\]"),
-    ("01", TypeError, "labels: expected integer class indices, got str"),
-    (None, TypeError, "labels: expected integer class indices, got NoneType"),
+    ([0, 1, 2], ValueError, r"expected class indices of shape \(2,\).*got \(3,\)"),
+    ([0.0, 1.0, 2.0], ValueError, r"class indices of shape \(2,\).*or probability targets of the"),
+    ([[0.9333, 0.0333, 0.0333]] * 2, ValueError, r"axis 1 .*got a sum of 0.9999.*t.sum"),
+    ([[2.0, 1.0, 0.1]] * 2, ValueError, "must sum to 1"),                # logits passed as targets
+    ([[1.5, -0.5, 0.0]] * 2, ValueError, "must be >= 0, got -0.5"),
+    ([[NAN, 0.5, 0.5]] * 2, ValueError, "must be finite"),
+    ("01", TypeError, "labels: expected integer class indices.*or probability targets.*got str"),
+    (None, TypeError, "labels: expected integer class indices.*got NoneType"),
+    ([1 + 0j, 0j], TypeError, "complex"),
 ])
-def test_bad_labels_say_what_was_expected(function, labels, error, message):
+def test_bad_labels_get_a_hint_that_fits_the_mistake(function, labels, error, message):
     with pytest.raises(error, match=message):
         function(np.zeros((2, 3)), labels)
+
+
+@pytest.mark.parametrize("function", CROSS_ENTROPY)
+@pytest.mark.parametrize("label_smoothing, error, message", [
+    (-0.1, ValueError, "label_smoothing: expected a number >= 0"),
+    (1.5, ValueError, r"label_smoothing: expected a number in \[0, 1\], got 1.5"),
+    (NAN, ValueError, "label_smoothing: expected a finite number"),
+    ("0.1", TypeError, "label_smoothing: expected a real number"),
+])
+def test_bad_label_smoothing_says_what_was_expected(function, label_smoothing, error, message):
+    with pytest.raises(error, match=message):
+        function(np.zeros((2, 3)), [0, 1], label_smoothing=label_smoothing)
+
+
+@pytest.mark.parametrize("function", CROSS_ENTROPY)
+def test_cross_entropy_takes_one_class_axis(function):
+    with pytest.raises(TypeError, match=r"axis: expected an int \(the class axis\), got tuple"):
+        function(np.zeros((2, 3)), [0, 1], axis=(0, 1))
 
 
 def test_bad_logits_are_named_logits():
@@ -429,3 +465,417 @@ def test_cross_entropy_matches_keras_in_float32(float32_logits):
     labels = np.random.default_rng(6).integers(0, 7, size=len(logits))
     expected = keras.losses.sparse_categorical_crossentropy(labels, logits, from_logits=True).numpy()
     np.testing.assert_allclose(cross_entropy_from_logits(logits, labels), expected, rtol=2e-6, atol=2e-6)
+
+
+# ------------------------------------------------------- a single logit (an axis of length 1)
+
+@pytest.mark.parametrize("logit", [-INF, -1e308, -1000.0, 0.0, 5.0, 1e308, INF])
+def test_one_logit_has_probability_one_whatever_its_value(logit):
+    assert softmax([logit]).tolist() == [1.0]
+    assert log_softmax([logit]).tolist() == [0.0]
+    assert logsumexp([logit]) == logit
+    assert online_softmax([logit], 1).tolist() == [1.0]
+    assert cross_entropy_from_logits([logit], 0) == 0.0
+    assert cross_entropy_from_logits_grad([logit], 0).tolist() == [0.0]
+
+
+def test_a_nan_logit_alone_is_still_nan():
+    assert np.isnan(softmax([NAN])[0]) and np.isnan(log_softmax([NAN])[0])
+    assert np.isnan(logsumexp([NAN]))
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_an_axis_of_length_one_gives_ones(dtype):
+    x = np.array([[-INF, 0.0, 3.0, INF]], dtype=dtype)        # shape (1, 4): axis 0 has length 1
+    np.testing.assert_array_equal(softmax(x, axis=0), np.ones((1, 4), dtype))
+    np.testing.assert_array_equal(log_softmax(x.T, axis=1), np.zeros((4, 1), dtype))
+    np.testing.assert_array_equal(logsumexp(x, axis=0), x[0])
+    assert softmax(x, axis=0).dtype == dtype
+
+
+def test_all_minus_inf_needs_two_entries_to_be_undefined():
+    np.testing.assert_array_equal(softmax([[-INF], [-INF]], axis=0), [[NAN], [NAN]])
+    np.testing.assert_array_equal(softmax([[-INF], [-INF]], axis=1), [[1.0], [1.0]])
+
+
+# ------------------------------------------------------- several axes (a tuple, or None for all)
+
+AXES = [(0,), (2,), (0, 2), (2, 0), (-1, 0), (1, 2), (0, 1, 2), None]
+
+
+def softmax_over_axes_by_flattening(x, axis):
+    """Reference: move the axes to the end, flatten them into one, take the softmax, undo."""
+    axes = tuple(range(x.ndim)) if axis is None else tuple(a % x.ndim for a in axis)
+    rest = [a for a in range(x.ndim) if a not in axes]
+    moved = np.transpose(x, rest + list(axes))
+    flat = moved.reshape(moved.shape[:len(rest)] + (-1,))
+    result = softmax(flat, axis=-1).reshape(moved.shape)
+    return np.transpose(result, np.argsort(rest + list(axes)))
+
+
+@pytest.mark.parametrize("axis", AXES)
+def test_softmax_over_several_axes_is_softmax_of_the_flattened_slice(axis):
+    x = np.random.default_rng(7).normal(scale=30.0, size=(3, 4, 5))
+    s = softmax(x, axis=axis)
+    np.testing.assert_allclose(s, softmax_over_axes_by_flattening(x, axis), rtol=1e-14, atol=1e-300)
+    np.testing.assert_allclose(np.sum(s, axis=axis), 1.0, rtol=1e-14)
+
+
+@pytest.mark.parametrize("axis", AXES)
+def test_several_axes_match_scipy_special(axis):
+    x = np.random.default_rng(8).normal(scale=30.0, size=(3, 4, 5))
+    special = scipy.special
+    np.testing.assert_allclose(softmax(x, axis=axis), special.softmax(x, axis=axis),
+                               rtol=1e-13, atol=1e-300)
+    np.testing.assert_allclose(log_softmax(x, axis=axis), special.log_softmax(x, axis=axis),
+                               rtol=1e-13)
+    np.testing.assert_allclose(logsumexp(x, axis=axis), special.logsumexp(x, axis=axis), rtol=1e-14)
+
+
+def test_several_axes_match_keras_in_float32():
+    keras = load_keras()
+    x = np.random.default_rng(9).normal(scale=10.0, size=(2, 3, 4)).astype(np.float32)
+    theirs = keras.activations.softmax(x, axis=(1, 2)).numpy()
+    np.testing.assert_allclose(softmax(x, axis=(1, 2)), theirs, rtol=2e-6, atol=1e-7)
+
+
+def test_negative_axes_name_the_same_axes():
+    x = np.random.default_rng(10).normal(size=(3, 4, 5))
+    np.testing.assert_array_equal(softmax(x, axis=(-3, -1)), softmax(x, axis=(0, 2)))
+    np.testing.assert_array_equal(logsumexp(x, axis=(-1, 0)), logsumexp(x, axis=(0, 2)))
+
+
+def test_logsumexp_removes_every_axis_it_sums_over():
+    x = np.zeros((3, 4, 5))
+    assert logsumexp(x, axis=(0, 2)).shape == (4,)
+    assert logsumexp(x, axis=None) == pytest.approx(math.log(60), rel=1e-15)
+    assert isinstance(logsumexp(x, axis=None), np.float64)  # no axis left: a NumPy scalar
+
+
+def test_no_axes_make_every_entry_its_own_slice():
+    x = np.array([[-INF, 0.0], [2.0, INF]])
+    np.testing.assert_array_equal(softmax(x, axis=()), np.ones((2, 2)))
+    np.testing.assert_array_equal(log_softmax(x, axis=()), np.zeros((2, 2)))
+    np.testing.assert_array_equal(logsumexp(x, axis=()), x)
+
+
+def test_a_scalar_with_axis_none_is_one_logit():
+    assert softmax(2.5, axis=None) == 1.0 and logsumexp(2.5, axis=None) == 2.5
+
+
+# ---------------------------------------------------------------- masks: where=
+
+def masked_reference(function, x, mask):
+    """Reference for the rows of a 2-D x: `function` of a row's unmasked entries only, put back.
+
+    Masked entries get 0 (softmax) or -inf (log_softmax); logsumexp gives one number per row.
+    """
+    rows = []
+    for row, keep in zip(x, mask):
+        if function is logsumexp:
+            rows.append(logsumexp(row[keep]) if keep.any() else -INF)
+            continue
+        out = np.full(row.shape, 0.0 if function is softmax else -INF)
+        if keep.any():
+            out[keep] = function(row[keep])
+        rows.append(out)
+    return np.array(rows)
+
+
+@pytest.mark.parametrize("function", ALL_AXIS_FUNCTIONS)
+def test_masked_entries_take_no_part(function):
+    rng = np.random.default_rng(11)
+    x = rng.normal(scale=20.0, size=(8, 6))
+    mask = rng.random((8, 6)) < 0.6
+    mask[0] = False                  # a fully masked row
+    mask[1] = [False, True] + [False] * 4  # one entry left
+    mask[2] = True
+    x[~mask] = rng.choice([NAN, INF, 1e308, -INF], size=(~mask).sum())  # masked: cannot matter
+    expected = masked_reference(function, x, mask)
+    np.testing.assert_allclose(function(x, where=mask), expected, rtol=1e-15)
+
+
+def test_a_fully_masked_slice_gives_zeros_and_minus_inf_without_a_warning():
+    x, mask = np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[True, True], [False, False]])
+    np.testing.assert_array_equal(softmax(x, where=mask)[1], [0.0, 0.0])
+    np.testing.assert_array_equal(log_softmax(x, where=mask)[1], [-INF, -INF])
+    assert logsumexp(x, where=mask)[1] == -INF
+
+
+def test_one_unmasked_logit_at_minus_inf_has_probability_one():
+    x, mask = np.array([-INF, 5.0, -INF]), np.array([True, False, False])
+    np.testing.assert_array_equal(softmax(x, where=mask), [1.0, 0.0, 0.0])
+    np.testing.assert_array_equal(log_softmax(x, where=mask), [0.0, -INF, -INF])
+
+
+def test_a_mask_broadcasts_like_numpy_where():
+    x = np.random.default_rng(12).normal(size=(3, 4))
+    keys = np.array([True, True, False, True])  # padding: the same key masked for every query
+    everywhere = np.broadcast_to(keys, (3, 4))
+    np.testing.assert_array_equal(softmax(x, where=keys), softmax(x, where=everywhere))
+    rows = np.array([[True], [False], [True]])
+    expected = [logsumexp(x[0]), -INF, logsumexp(x[2])]
+    np.testing.assert_array_equal(logsumexp(x, where=rows), expected)
+
+
+def test_a_mask_along_other_axes():
+    rng = np.random.default_rng(13)
+    x = rng.normal(scale=5.0, size=(4, 3, 5))
+    mask = rng.random((4, 3, 5)) < 0.7
+    moved = softmax(np.moveaxis(x, 0, -1), where=np.moveaxis(mask, 0, -1))
+    expected = np.moveaxis(moved, -1, 0)
+    np.testing.assert_allclose(softmax(x, axis=0, where=mask), expected, rtol=1e-15)
+    flat = masked_reference(logsumexp, x.reshape(4, -1), mask.reshape(4, -1))
+    np.testing.assert_allclose(logsumexp(x, axis=(1, 2), where=mask), flat, rtol=1e-15)
+
+
+def test_masked_softmax_matches_the_keras_softmax_layer():
+    keras = load_keras()
+    rng = np.random.default_rng(14)
+    x = rng.normal(scale=5.0, size=(5, 7)).astype(np.float32)
+    mask = rng.random((5, 7)) < 0.5
+    mask[0] = False
+    theirs = keras.layers.Softmax()(x, mask=mask).numpy()
+    np.testing.assert_allclose(softmax(x, where=mask), theirs, rtol=2e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("function", ALL_AXIS_FUNCTIONS)
+@pytest.mark.parametrize("where, error, message", [
+    (np.array([1, 0, 1]), TypeError, r"where: expected booleans.*got dtype int64.*astype\(bool\)"),
+    ("mask", TypeError, "where: expected booleans.*got str"),
+    (np.ones(4, dtype=bool), ValueError, r"where: expected a shape that broadcasts to x's shape"),
+    (np.ones((2, 2, 3), dtype=bool), ValueError, r"to x's shape \(2, 3\), got \(2, 2, 3\)"),
+])
+def test_bad_masks_say_what_was_expected(function, where, error, message):
+    with pytest.raises(error, match=message):
+        function(np.zeros((2, 3)), where=where)
+
+
+# ---------------------------------------------------------------- the online softmax
+
+def assert_within_ulps(got, expected, ulps):
+    """Assert |got - expected| <= ulps * spacing(expected) everywhere (inf and nan: equal)."""
+    got, expected = np.asarray(got), np.asarray(expected)
+    np.testing.assert_array_equal(np.isnan(got), np.isnan(expected))
+    finite = np.isfinite(expected)
+    infinite = np.isinf(expected)
+    np.testing.assert_array_equal(got[infinite], expected[infinite])
+    gap = np.abs(got[finite].astype(np.float64) - expected[finite])
+    with np.errstate(under="ignore"):  # the spacing of a subnormal number is subnormal
+        assert np.all(gap <= ulps * np.spacing(np.abs(expected[finite]))), gap.max()
+
+
+def blocks(x, block_size):
+    return -(-np.shape(x)[-1] // block_size)
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrays(np.float64, st.tuples(st.integers(1, 4), st.integers(1, 20)),
+              elements=st.floats(-1e308, 1e308)),
+       st.integers(1, 25))
+def test_online_softmax_equals_softmax_anywhere_in_the_range(x, block_size):
+    # each rise of the running max rounds the rescaled sum once more: allow one ulp per block
+    assert_within_ulps(online_softmax(x, block_size), softmax(x), ulps=4 + blocks(x, block_size))
+
+
+@settings(max_examples=200, deadline=None)
+@given(arrays(np.float64, st.tuples(st.integers(1, 4), st.integers(1, 40)),
+              elements=st.floats(-50, 50)),
+       st.integers(1, 45))
+def test_online_softmax_equals_softmax_for_everyday_logits(x, block_size):
+    assert_within_ulps(online_softmax(x, block_size), softmax(x), ulps=4 + blocks(x, block_size))
+
+
+@pytest.mark.parametrize("scale", [1.0, 10.0, 100.0])
+@pytest.mark.parametrize("block_size", [1, 2, 3, 7, 16, 63, 64, 1000])
+def test_online_softmax_of_random_logits_is_within_a_few_ulp_of_softmax(scale, block_size):
+    x = np.random.default_rng(20).normal(scale=scale, size=(300, 64))
+    with np.errstate(under="ignore"):  # np.spacing of a subnormal probability
+        assert_within_ulps(online_softmax(x, block_size), softmax(x), ulps=8)
+
+
+@pytest.mark.parametrize("block_size", [1, 2, 3, 100])
+@pytest.mark.parametrize("x", [
+    [INF, 0.0, -5.0], [0.0, -5.0, INF], [INF, 1e308, INF, -INF], [-INF, 0.0, -INF], [-INF, -INF],
+    [NAN, 1.0, 2.0], [1.0, 2.0, NAN], [NAN, INF], [1e308, -1e308], [-1e308, 1e308, -INF, INF],
+    [-INF, -INF, 3.0],
+])
+def test_online_softmax_has_the_edge_cases_of_softmax(x, block_size):
+    np.testing.assert_array_equal(online_softmax(x, block_size), softmax(x))
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_online_softmax_keeps_the_dtype_and_works_along_any_axis(dtype):
+    x = (np.random.default_rng(15).normal(scale=20.0, size=(6, 5))).astype(dtype)
+    s = online_softmax(x, 4, axis=0)
+    assert s.dtype == dtype
+    # float16/32 results are rounded once from float64 on both routes: at most one ulp apart
+    one_ulp_of_dtype = np.finfo(dtype).eps / np.finfo(np.float64).eps  # in float64 ulps
+    assert_within_ulps(s.astype(np.float64), softmax(x, axis=0).astype(np.float64),
+                       ulps=4 if dtype == np.float64 else one_ulp_of_dtype)
+
+
+def test_online_softmax_steps_follow_the_recurrence():
+    steps = online_softmax_steps(np.array([1.0, 3.0, 2.0, 5.0, 4.0]), 2)
+    assert isinstance(steps, OnlineSoftmaxSteps)
+    np.testing.assert_array_equal(steps.block_stops, [2, 4, 5])
+    np.testing.assert_array_equal(steps.running_max, [3.0, 5.0, 5.0])
+    l1 = math.exp(-2) + 1                                  # block (1, 3): m = 3
+    l2 = l1 * math.exp(3 - 5) + math.exp(-3) + 1           # block (2, 5): m = 5, old sum rescaled
+    l3 = l2 + math.exp(-1)                                 # block (4,): m stays 5
+    np.testing.assert_allclose(steps.running_sum, [l1, l2, l3], rtol=1e-15)
+    np.testing.assert_array_equal(steps.probabilities, online_softmax([1.0, 3.0, 2.0, 5.0, 4.0], 2))
+
+
+def test_online_softmax_steps_per_slice_of_a_batch():
+    x = np.random.default_rng(16).normal(size=(3, 7))
+    steps = online_softmax_steps(x, 3)
+    assert steps.running_max.shape == steps.running_sum.shape == (3, 3)  # 3 blocks, 3 rows
+    np.testing.assert_array_equal(steps.running_max[-1], x.max(axis=1))
+    total = np.exp(x - x.max(axis=1, keepdims=True)).sum(axis=1)
+    np.testing.assert_allclose(steps.running_sum[-1], total, rtol=1e-15)
+
+
+def test_online_softmax_of_an_empty_axis_is_empty():
+    steps = online_softmax_steps(np.zeros((2, 0)), 3)
+    assert steps.probabilities.shape == (2, 0) and steps.running_max.shape == (0, 2)
+
+
+@pytest.mark.parametrize("block_size, error, message", [
+    (0, ValueError, "block_size: expected a positive int.*got 0"),
+    (-2, ValueError, "block_size: expected a positive int.*got -2"),
+    (2.5, ValueError, "block_size: expected a positive int.*got 2.5"),
+    (2.0, ValueError, "block_size: expected a positive int.*got 2.0"),
+    ("2", TypeError, "block_size: expected a positive int, got str"),
+    (None, TypeError, "block_size: expected a positive int, got NoneType"),
+    (True, TypeError, "block_size: expected a positive int, got bool"),
+])
+def test_bad_block_size_says_what_was_expected(block_size, error, message):
+    with pytest.raises(error, match=message):
+        online_softmax([1.0, 2.0], block_size)
+
+
+def test_online_softmax_accepts_numpy_integers_and_one_int_axis():
+    np.testing.assert_array_equal(online_softmax([1.0, 2.0], np.int64(1)), softmax([1.0, 2.0]))
+    with pytest.raises(TypeError, match="axis: expected an int"):
+        online_softmax(np.zeros((2, 3)), 2, axis=(0, 1))
+
+
+# ------------------------------------------------------- cross-entropy with probability targets
+
+LOGITS = np.array([2.0, 0.5, -1.0])
+SMOOTHED = np.array([14 / 15, 1 / 30, 1 / 30])  # one-hot (1, 0, 0) smoothed by 0.1 over 3 classes
+
+
+def mp_cross_entropy(logits, targets):
+    """-sum t_i log softmax(z)_i to 50 digits."""
+    z = [mpmath.mpf(float(v)) for v in logits]
+    lse = mpmath.log(mpmath.fsum(mpmath.exp(v) for v in z))
+    return float(mpmath.fsum(-mpmath.mpf(float(t)) * (v - lse) for t, v in zip(targets, z)))
+
+
+def test_probability_targets_give_the_50_digit_loss():
+    expected = mp_cross_entropy(LOGITS, SMOOTHED)
+    assert expected == pytest.approx(0.3913112966571570, rel=1e-15)
+    assert cross_entropy_from_logits(LOGITS, SMOOTHED) == pytest.approx(expected, rel=1e-15)
+
+
+@pytest.mark.parametrize("labels", [0, np.array([1.0, 0.0, 0.0])])
+def test_label_smoothing_is_keras_t_times_1_minus_ls_plus_ls_over_k(labels):
+    expected = mp_cross_entropy(LOGITS, SMOOTHED)
+    loss = cross_entropy_from_logits(LOGITS, labels, label_smoothing=0.1)
+    assert loss == pytest.approx(expected, rel=1e-15)
+    np.testing.assert_allclose(cross_entropy_from_logits_grad(LOGITS, labels, label_smoothing=0.1),
+                               softmax(LOGITS) - SMOOTHED, rtol=1e-15)
+
+
+def test_rounded_targets_are_refused_rather_than_giving_another_loss():
+    # (0.9333, 0.0333, 0.0333) sums to 0.9999; taken as it is, the loss would be 0.39114
+    assert mp_cross_entropy(LOGITS, [0.9333, 0.0333, 0.0333]) == pytest.approx(0.391137, abs=1e-6)
+    with pytest.raises(ValueError, match="got a sum of 0.9999"):
+        cross_entropy_from_logits(LOGITS, [0.9333, 0.0333, 0.0333])
+    rounded = np.array([0.9333, 0.0333, 0.0333])
+    # normalised, they are accepted; they are other targets than 14/15, 1/30, 1/30, so another loss
+    assert cross_entropy_from_logits(LOGITS, rounded / rounded.sum()) == pytest.approx(
+        mp_cross_entropy(LOGITS, rounded / rounded.sum()), rel=1e-15)
+
+
+@pytest.mark.parametrize("label_smoothing", [0.0, 0.1, 0.3, 1.0])
+def test_probability_targets_match_keras_categorical_crossentropy(label_smoothing):
+    keras, tf = load_keras(), load_tensorflow()
+    rng = np.random.default_rng(17)
+    logits = rng.normal(scale=4.0, size=(8, 5))
+    targets = softmax(rng.normal(scale=2.0, size=(8, 5)))  # a teacher's probabilities
+    targets[:2] = np.eye(5)[[1, 3]]                          # and two one-hot rows
+    tensor = tf.constant(logits)
+    with tf.GradientTape() as tape:
+        tape.watch(tensor)
+        loss = keras.losses.categorical_crossentropy(targets, tensor, from_logits=True,
+                                                     label_smoothing=label_smoothing)
+    ours = cross_entropy_from_logits(logits, targets, label_smoothing=label_smoothing)
+    np.testing.assert_allclose(ours, loss.numpy(), rtol=1e-13)
+    gradient = cross_entropy_from_logits_grad(logits, targets, label_smoothing=label_smoothing)
+    expected = tape.gradient(loss, tensor).numpy()
+    np.testing.assert_allclose(gradient, expected, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("targets", [[0.7, 0.2, 0.1, 0.0], [0.0, 0.0, 1.0, 0.0], [0.25] * 4])
+def test_probability_target_gradient_is_s_minus_t_by_finite_differences(targets):
+    z = np.array([1.5, -0.5, 0.2, 3.0])
+    by_differences = numerical_gradient(lambda w: cross_entropy_from_logits(w, targets), z)
+    gradient = cross_entropy_from_logits_grad(z, targets)
+    np.testing.assert_allclose(gradient, by_differences, rtol=1e-6, atol=1e-10)
+
+
+@pytest.mark.parametrize("logits, targets, expected", [
+    ([INF, 0.0], [1.0, 0.0], 0.0),         # log softmax = (0, -inf): 0 * -inf counts as 0, not nan
+    ([1e308, -1e308], [1.0, 0.0], 0.0),
+    ([1e308, -1e308], [0.5, 0.5], INF),    # half the mass on a class of probability 0
+    ([0.0, 800.0], [1.0, 0.0], 800.0),
+    ([-INF, -INF], [0.5, 0.5], NAN),
+])
+def test_probability_targets_at_the_edges(logits, targets, expected):
+    np.testing.assert_allclose(cross_entropy_from_logits(logits, targets), expected, rtol=1e-15)
+
+
+def test_class_indices_and_their_one_hot_targets_give_the_same_loss():
+    rng = np.random.default_rng(18)
+    logits = rng.normal(scale=10.0, size=(6, 4, 3))
+    labels = rng.integers(0, 4, size=(6, 3))
+    one_hot = np.moveaxis(np.eye(4)[labels], -1, 1)
+    for label_smoothing in (0.0, 0.2):
+        from_indices = cross_entropy_from_logits(logits, labels, axis=1,
+                                                 label_smoothing=label_smoothing)
+        from_one_hot = cross_entropy_from_logits(logits, one_hot, axis=1,
+                                                 label_smoothing=label_smoothing)
+        np.testing.assert_array_equal(from_indices, from_one_hot)
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+def test_the_sum_tolerance_is_sqrt_eps_of_the_targets_float_type(dtype):
+    # as NumPy's Generator.choice for its probabilities
+    tolerance = max(math.sqrt(np.finfo(dtype).eps), math.sqrt(np.finfo(np.float64).eps))
+    inside = np.array([0.5 + 0.4 * tolerance, 0.5], dtype)
+    assert np.isfinite(cross_entropy_from_logits([0.0, 1.0], inside))
+    with pytest.raises(ValueError, match=f"sum to 1 along axis 0 \\(within {tolerance:.1e}\\)"):
+        cross_entropy_from_logits([0.0, 1.0], np.array([0.5 + 2 * tolerance, 0.5], dtype))
+
+
+def test_float32_teacher_probabilities_are_accepted_as_they_are():
+    teacher = softmax(np.random.default_rng(19).normal(scale=3.0, size=(64, 10)).astype(np.float32))
+    assert cross_entropy_from_logits(np.zeros((64, 10)), teacher).shape == (64,)
+
+
+# ---------------------------------------------------------------- nothing is modified
+
+def test_masks_targets_and_online_inputs_are_never_modified():
+    x = np.array([[1000.0, -1e308, INF], [NAN, 1.0, 2.0]])
+    mask = np.array([[True, False, True], [False, True, True]])
+    targets = np.array([[0.5, 0.5, 0.0], [0.0, 0.0, 1.0]])
+    before = [a.copy() for a in (x, mask, targets)]
+    softmax(x, where=mask), log_softmax(x, axis=(0, 1), where=mask)
+    logsumexp(x, axis=None, where=mask), online_softmax(x, 2), online_softmax_steps(x, 1)
+    cross_entropy_from_logits(x, targets, label_smoothing=0.1)
+    cross_entropy_from_logits_grad(x, targets)
+    for array, copy in zip((x, mask, targets), before):
+        np.testing.assert_array_equal(array, copy)
