@@ -253,3 +253,201 @@ def mish_grad(x):
     slope = mish_parts(x)[1]
     return near_zero(x, slope, _MISH_ZERO, (-2.2, 0.0), mish_second)
 
+
+
+# ---------------------------------------------------------------------------
+# The rest of Keras' activations (issue 13): each formula on float64 arrays, kept apart from
+# the kernels above. A branch on a comparison would turn nan into one of its sides, so each
+# piecewise formula goes through `keep_nan`.
+
+from course_lib._floating import integral_from_zero  # noqa: E402  (only the kernels below use it)
+
+def keep_nan(x, y):
+    """y, with nan wherever x is nan."""
+    return np.where(np.isnan(x), x, y)
+
+
+def exact_quotient(x, alpha):
+    """x / alpha as hi + lo: hi = fl(x / alpha), lo the rest (x - hi alpha is exact, Dekker).
+    lo is left 0 where |hi| >= 1e4 (e^hi is 0 there) or alpha > 1e280 (Dekker's split overflows)."""
+    hi = x / alpha
+    needed = (np.abs(hi) < 1e4) & (alpha < 1e280)
+    p, p_lo = two_product(np.where(needed, hi, 0.0), np.where(needed, alpha, 0.0))
+    return hi, np.where(needed, ((np.where(needed, x, 0.0) - p) - p_lo) / alpha, 0.0)
+
+
+def expm1_over(u):
+    """(e^u - 1) / u, 1 at u = 0: near 0 it is 1 + u/2, whatever the last digits of u."""
+    safe = np.where(u == 0, 1.0, u)
+    return np.where(u == 0, 1.0, np.expm1(safe) / safe)
+
+
+def celu(x, alpha):
+    """alpha (e^(x/alpha) - 1) for x <= 0: as x (e^u - 1)/u for -1 <= u = x/alpha <= 0, which
+    keeps subnormal x (and a u that underflowed) exact; below, from u = hi + lo, with the
+    term e^hi lo that rounding u alone would lose."""
+    with np.errstate(over="ignore"):  # x / alpha below -1.8e308 is -inf: e^-inf - 1 = -1
+        u, u_lo = exact_quotient(np.minimum(x, 0), alpha)
+    far = alpha * (np.expm1(u) + np.exp(u) * u_lo)
+    near = np.minimum(x, 0) * expm1_over(np.maximum(u, -1.0))
+    return np.where(x > 0, x, np.where(u < -1, far, near))
+
+
+def celu_grad(x, alpha):
+    """e^(x/alpha) for x <= 0, with x/alpha carried as hi + lo: at x/alpha = -700, rounding it
+    alone would cost 350 ulp."""
+    with np.errstate(over="ignore"):
+        u, u_lo = exact_quotient(np.minimum(x, 0), alpha)
+    slope = times_exp(1 + u_lo, np.maximum(u, -1e4))
+    return np.where(x > 0, 1.0, slope)
+
+
+def exponential(x):
+    with np.errstate(over="ignore"):  # e^x beyond the float range is +inf, correctly
+        return np.exp(x)
+
+
+def hard_shrink(x, threshold):
+    return keep_nan(x, np.where(np.abs(x) > threshold, x, 0.0))
+
+
+def shrink_grad(x, threshold):
+    """Slope 1 where |x| > threshold, 0 elsewhere (hard and soft shrink; 0 at |x| = threshold)."""
+    return keep_nan(x, np.where(np.abs(x) > threshold, 1.0, 0.0))
+
+
+def soft_shrink(x, threshold):
+    return keep_nan(x, np.where(x > threshold, x - threshold, np.where(x < -threshold, x + threshold, 0.0)))
+
+
+def hard_sigmoid(x):
+    return np.clip(x + 3, 0.0, 6.0) / 6  # x + 3 is exact near -3, where the result is small
+
+
+def hard_sigmoid_grad(x):
+    return keep_nan(x, np.where((x > -3) & (x < 3), 1 / 6, 0.0))
+
+
+def hard_silu(x):
+    clipped = np.clip(x, -3.0, 3.0)  # so that -inf * 0 and 6 * 1e308 are never formed
+    return np.where(x >= 3, x, clipped * (clipped + 3) / 6)
+
+
+def hard_silu_grad(x):
+    return keep_nan(x, np.where(x >= 3, 1.0, np.where(x > -3, (2 * np.clip(x, -3.0, 3.0) + 3) / 6, 0.0)))
+
+
+def hard_tanh(x):
+    return np.clip(x, -1.0, 1.0)
+
+
+def hard_tanh_grad(x):
+    return keep_nan(x, np.where(np.abs(x) <= 1, 1.0, 0.0))
+
+
+def log_sigmoid(x):
+    return -softplus(-x)
+
+
+def log_sigmoid_grad(x):
+    return sigmoid(-x)
+
+
+def softsign(x):
+    finite = np.where(np.isinf(x), 0.0, x)
+    return np.where(np.isinf(x), np.sign(x), finite / (1 + np.abs(finite)))
+
+
+def softsign_grad(x):
+    """1 / (1 + |x|)^2 as a square of 1 / (1 + |x|), which cannot overflow; 1 + |x| is carried
+    as hi + lo, so that its rounding (doubled by the square) does not reach the result."""
+    hi, lo = two_sum(1.0, np.abs(x))
+    r = 1 / hi
+    return r * (r * (1 - 2 * np.where(np.isfinite(hi), lo, 0.0) * r))
+
+
+def sparse_plus(x):
+    """(x + 1)^2 / 4 on (-1, 1), with x + 1 = s + e exactly, so that its rounding (doubled by the
+    square) does not reach the result: (s + e)^2 = s^2 + 2 s e to the last bit."""
+    s, e = two_sum(np.clip(x, -1.0, 1.0), 1.0)
+    middle = 0.25 * (s * s + 2 * s * e)
+    return keep_nan(x, np.where(x >= 1, x, np.where(x > -1, middle, 0.0)))
+
+
+def sparse_plus_grad(x):
+    return keep_nan(x, np.where(x >= 1, 1.0, np.where(x > -1, 0.5 * (np.clip(x, -1.0, 1.0) + 1), 0.0)))
+
+
+def sparse_sigmoid(x):
+    return 0.5 * (np.clip(x, -1.0, 1.0) + 1)
+
+
+def sparse_sigmoid_grad(x):
+    return keep_nan(x, np.where(np.abs(x) < 1, 0.5, 0.0))
+
+
+def squareplus_parts(x, b):
+    """(squareplus(x), sqrt(x^2 + b)). sqrt(x^2 + b) is hypot(x, sqrt b), which cannot overflow;
+    for x < 0, (x + h)/2 cancels and is computed as (b/4) / ((h - x)/2), which does not."""
+    h = np.hypot(x, math.sqrt(b))
+    q = 0.5 * h - 0.5 * np.minimum(x, 0)
+    below = 0.25 * b / np.where(q > 0, q, 1.0)
+    return keep_nan(x, np.where(x >= 0, 0.5 * np.maximum(x, 0) + 0.5 * h, below)), h
+
+
+def squareplus(x, b):
+    return squareplus_parts(x, b)[0]
+
+
+def squareplus_grad(x, b):
+    """(1 + x / h) / 2 = squareplus(x) / h, which has nothing to cancel for x < 0."""
+    value, h = squareplus_parts(np.where(np.isinf(x), 0.0, x), b)
+    slope = value / np.where(h > 0, h, 1.0)
+    slope = np.where(h > 0, slope, 0.5)  # b = 0, x = 0: the mean of the two slopes of relu
+    return keep_nan(x, np.where(np.isinf(x), np.where(x > 0, 1.0, 0.0), slope))
+
+
+_TANH_SHRINK_SERIES = 1e-6  # below, x^3/3 (1 - 2x^2/5) is exact to the last bit
+_TANH_SHRINK_INTEGRAL = 1.5  # below, x - tanh x loses more than 2 bits to cancellation
+
+
+def tanh_squared(u):
+    return np.tanh(u) ** 2
+
+
+def tanh_shrink(x):
+    """x - tanh x, which cancels for small |x| (it is x^3/3 + ...): there it is the integral of
+    its derivative tanh^2 from 0 (a sum of positive terms), and x^3/3 (1 - 2x^2/5) below 1e-6."""
+    result = np.array(x - np.tanh(x), dtype=np.float64)
+    small = np.abs(x) < _TANH_SHRINK_SERIES
+    xs = x[small]
+    result[small] = (xs * xs / 3 * (1 - 0.4 * xs * xs)) * xs
+    middle = ~small & (np.abs(x) < _TANH_SHRINK_INTEGRAL)
+    result[middle] = integral_from_zero(x[middle], (0.0, 0.0), tanh_squared)
+    return result
+
+
+def tanh_shrink_grad(x):
+    return np.tanh(x) ** 2
+
+
+def threshold(x, threshold, default_value):
+    return keep_nan(x, np.where(x > threshold, x, default_value))
+
+
+def threshold_grad(x, threshold):
+    return keep_nan(x, np.where(x > threshold, 1.0, 0.0))
+
+
+def glu_parts(a, b):
+    """(a sigma(b), sigma(b), a sigma'(b)) for the halves a, b; a sigma(b) is (a / (1 + w)) e^min(b, 0)
+    with w = e^-|b| (sigmoid's form), rounded once into the subnormal range. An infinite a times
+    a positive sigma(b) stays infinite; a = +-inf with b = -inf has no limit: nan."""
+    w = np.exp(-np.abs(b))
+    value = times_exp(a / (1 + w), np.minimum(b, 0))
+    gate, gate_slope = sigmoid(b), sigmoid_grad(b, scale=np.where(np.isinf(a), 1.0, a))
+    infinite = np.isinf(a)
+    undefined = infinite & (b == -np.inf)
+    value = np.where(infinite, np.where(undefined, np.nan, a), value)
+    gate_slope = np.where(infinite, np.where(np.isinf(b), np.nan, a), gate_slope)
+    return value, gate, gate_slope
