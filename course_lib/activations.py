@@ -615,7 +615,7 @@ from course_lib.softmax import (  # noqa: E402,F401  (the softmax family lives i
 from course_lib.softmax import sparsemax, sparsemax_grad, sparsemax_jacobian  # noqa: E402,F401
 
 _REGISTRY_NAMES = ("Activation", "Properties", "ACTIVATIONS", "ALIASES", "get", "summary_table",
-                   "mean_output")
+                   "mean_output", "MORE_ACTIVATIONS", "ALL_ACTIVATIONS", "FAMILIES")
 
 
 def __getattr__(name):
