@@ -571,9 +571,9 @@ def squareplus_grad(x, b=4):
 def tanh_shrink(x):
     """Tanh shrink: x - tanh(x) (keras.activations.tanh_shrink).
 
-    For |x| < 1.5 the difference cancels (it is x^3/3 - 2x^5/15 + ...); there it is computed as
-    the integral of its derivative tanh^2 from 0 (16-point Gauss-Legendre, a sum of positive
-    terms), and as x^3/3 (1 - 2x^2/5) for |x| < 1e-6.
+    For |x| < 1.5 the difference cancels (it is x^3/3 - 2x^5/15 + ...); below |x| = 1 it is
+    computed from that Taylor series (48 terms), from 1 to 1.5 as the integral of its derivative
+    tanh^2 from 0 (16-point Gauss-Legendre, a sum of positive terms).
 
     tanh_shrink(x) = x - tanh(x)
     """

@@ -89,9 +89,52 @@ REFERENCE = {
 }
 
 
+# The rest of Keras' activations (issue 13).
+
+def _clip(x, low, high):
+    return min(max(x, low), high)
+
+
+def _squareplus(x, b=4):
+    root = mp.sqrt(x * x + b)
+    return (x + root) / 2 if x >= 0 else b / (2 * (root - x))  # the same number, without cancelling
+
+
+def _tanh_shrink(x):
+    if abs(x) < mp.mpf("1e-10"):  # x^3/3 - 2x^5/15 + 17x^7/315, exact to 1e-60 relative here
+        return x**3 / 3 - 2 * x**5 / 15 + 17 * x**7 / 315
+    with mp.extradps(int(-2 * mp.log10(abs(x))) + 10 if abs(x) < 1 else 10):  # x - tanh x cancels
+        return +(x - mp.tanh(x))
+
+
+REFERENCE.update({
+    "celu": (lambda x: x if x > 0 else mp.mpf(1.5) * mp.expm1(x / mp.mpf(1.5)),
+             lambda x: mp.mpf(1) if x > 0 else mp.exp(x / mp.mpf(1.5)), {"alpha": 1.5}),
+    "exponential": (mp.exp, mp.exp, {}),
+    "hard_shrink": (lambda x: x if abs(x) > 0.5 else mp.mpf(0), lambda x: mp.mpf(abs(x) > 0.5), {}),
+    "hard_sigmoid": (lambda x: _clip(x + 3, 0, 6) / 6, lambda x: mp.mpf(1) / 6 if -3 < x < 3 else mp.mpf(0), {}),
+    "hard_silu": (lambda x: x * _clip(x + 3, 0, 6) / 6,
+                  lambda x: mp.mpf(0) if x <= -3 else (mp.mpf(1) if x >= 3 else (2 * x + 3) / 6), {}),
+    "hard_tanh": (lambda x: _clip(x, -1, 1), lambda x: mp.mpf(abs(x) <= 1), {}),
+    "log_sigmoid": (lambda x: -_softplus(-x), lambda x: _s(-x), {}),
+    "soft_shrink": (lambda x: x - 0.5 if x > 0.5 else (x + 0.5 if x < -0.5 else mp.mpf(0)),
+                    lambda x: mp.mpf(abs(x) > 0.5), {}),
+    "softsign": (lambda x: x / (1 + abs(x)), lambda x: 1 / (1 + abs(x)) ** 2, {}),
+    "sparse_plus": (lambda x: mp.mpf(0) if x <= -1 else ((x + 1) ** 2 / 4 if x < 1 else x),
+                    lambda x: _clip((x + 1) / 2, 0, 1), {}),
+    "sparse_sigmoid": (lambda x: _clip((x + 1) / 2, 0, 1), lambda x: mp.mpf(0.5) if -1 < x < 1 else mp.mpf(0), {}),
+    "squareplus": (_squareplus, lambda x: _squareplus(x) / mp.sqrt(x * x + 4), {}),
+    "squareplus_b": (lambda x: _squareplus(x, mp.mpf(0.25)),
+                     lambda x: _squareplus(x, mp.mpf(0.25)) / mp.sqrt(x * x + mp.mpf(0.25)), {"b": 0.25}),
+    "tanh_shrink": (_tanh_shrink, lambda x: mp.tanh(x) ** 2, {}),
+    "threshold": (lambda x: x if x > 1 else mp.mpf(-0.25), lambda x: mp.mpf(x > 1),
+                  {"threshold": 1.0, "default_value": -0.25}),
+})
+
+
 def library_pair(name):
     """(function, derivative, parameters) from course_lib for a REFERENCE key."""
-    entry = act.get("gelu" if name == "gelu_tanh" else name)
+    entry = act.get({"gelu_tanh": "gelu", "squareplus_b": "squareplus"}.get(name, name))
     return entry.function, entry.derivative, REFERENCE[name][2]
 
 
@@ -137,10 +180,15 @@ def reference_grid():
     return np.unique(np.concatenate([
         -magnitudes, magnitudes, special, np.negative(special), near_zeros,
         rng.uniform(-40, 40, 60), rng.uniform(-750, -700, 12), rng.uniform(-40, -20, 12),
+        CORNERS, np.nextafter(CORNERS, -np.inf), np.nextafter(CORNERS, np.inf),
+        rng.uniform(-2, 2, 40),  # where tanh_shrink switches from its integral to x - tanh x
     ]))
 
 
-GRID = reference_grid()
+CORNERS = np.array([-3.0, -1.0, -0.5, 0.5, 1.0, 3.0, 6.0])  # of the hard, sparse and shrinkage functions
+
+
+GRID = reference_grid()  # (after CORNERS)
 FLOAT64_ULPS = 4  # bound for every function and derivative, except:
 FLOAT64_ULPS_EXCEPTIONS = {
     # erfc from the C library is itself up to ~2.3 ulp off, and Phi + x phi cancels mildly.
