@@ -363,9 +363,9 @@ def softsign(x):
 def softsign_grad(x):
     """1 / (1 + |x|)^2 as a square of 1 / (1 + |x|), which cannot overflow; 1 + |x| is carried
     as hi + lo, so that its rounding (doubled by the square) does not reach the result."""
-    hi, lo = two_sum(1.0, np.abs(x))
+    hi, lo = two_sum(1.0, np.minimum(np.abs(x), 1e300))  # beyond 1e162 the answer is 0
     r = 1 / hi
-    return r * (r * (1 - 2 * np.where(np.isfinite(hi), lo, 0.0) * r))
+    return r * (r * (1 - 2 * lo * r))
 
 
 def sparse_plus(x):
@@ -394,7 +394,10 @@ def squareplus_parts(x, b):
     h = np.hypot(x, math.sqrt(b))
     q = 0.5 * h - 0.5 * np.minimum(x, 0)
     below = 0.25 * b / np.where(q > 0, q, 1.0)
-    return keep_nan(x, np.where(x >= 0, 0.5 * np.maximum(x, 0) + 0.5 * h, below)), h
+    positive = np.minimum(np.maximum(x, 0), 1e300)
+    # (x + h)/2 keeps a subnormal x; halving first keeps x + h from overflowing
+    above = np.where(x < 1e300, (positive + np.minimum(h, 1e300)) * 0.5, 0.5 * np.maximum(x, 0) + 0.5 * h)
+    return keep_nan(x, np.where(x >= 0, above, below)), h
 
 
 def squareplus(x, b):
