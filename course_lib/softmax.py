@@ -273,8 +273,8 @@ def _sparsemax_parts(z, axis):
     """(sparsemax(z), tau as hi + lo) along `axis`.
 
     The support is found on the sorted logits as usual, then tau = (sum over the support - 1)/k is
-    computed with an error-free running sum (two_sum), and the support is settled again as
-    {z > tau}. The logits are shifted by their maximum only when it is 2 or more in size: then the
+    computed with an error-free running sum (two_sum; math.fsum where even that cancels), and the
+    support is settled as {z > tau}, repeated until it no longer changes. The logits are shifted by their maximum only when it is 2 or more in size: then the
     shift is exact for every logit within 1 of the maximum (Sterbenz), the only ones in the support.
     """
     from course_lib._floating import two_product, two_sum
@@ -285,25 +285,43 @@ def _sparsemax_parts(z, axis):
     winners = peak == np.inf
     z = np.where(winners, np.where(z == np.inf, 1.0, -np.inf), z)  # +inf logits share equally
     shift = np.where(np.isfinite(peak) & (np.abs(peak) >= 2), peak, 0.0)
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):  # -inf logits and tiny sums
         z = z - shift
         ordered = -np.sort(-z, axis=-1)
         cumulative = np.cumsum(ordered, axis=-1)
         k = np.arange(1, z.shape[-1] + 1)
         support = 1 + k * ordered > cumulative
-        for _ in range(2):  # the support from the plain sums, then settled against the exact tau
+        # The support from the plain sums, then {z > tau} against the exact tau until it settles
+        # (from a superset this is Michelot's algorithm, which ends within n rounds).
+        for _ in range(z.shape[-1] + 2):
             count = support.sum(axis=-1, keepdims=True)
             total, total_lo = np.zeros(count.shape), np.zeros(count.shape)
-            for j in range(z.shape[-1]):
-                total, error = two_sum(total, np.where(support[..., j:j + 1], ordered[..., j:j + 1], 0.0))
-                total_lo += error
-            total, error = two_sum(total, -1.0)
-            total_lo += error
+            terms = np.where(support, ordered, 0.0)
+            for term in [*(terms[..., j:j + 1] for j in range(z.shape[-1])), -1.0]:
+                total, error = two_sum(total, term)  # the sum as a normalised hi + lo pair
+                total, total_lo = two_sum(total, error + total_lo)
+            _exact_where_cancelled(terms, total, total_lo)
             divisor = np.where(count > 0, count, np.nan)  # no support: an all -inf slice, nan
             tau = total / divisor
             product, product_lo = two_product(np.where(np.isfinite(tau), tau, 0.0), divisor)
             tau_lo = (((total - product) - product_lo) + total_lo) / divisor
-            support = (ordered - tau) - tau_lo > 0
+            settled = (ordered - tau) - tau_lo > 0
+            if np.array_equal(settled, support):
+                break
+            support = settled
         p = np.maximum((z - tau) - tau_lo, 0.0)
     p = np.where(has_nan | ~(count > 0), np.nan, p)
     return np.moveaxis(p, -1, axis), (tau, tau_lo)
+
+
+def _exact_where_cancelled(terms, total, total_lo):
+    """Redo, in place, the sums (terms - 1) that cancelled beyond what hi + lo holds (a result below
+    2^-100 of the largest term, as with logits 1 and 1e-238): math.fsum is exact, and its residual
+    gives the lo part. Such slices are rare, so a Python loop over them is cheap."""
+    import math
+
+    scale = np.maximum(1.0, np.max(np.abs(terms), axis=-1, keepdims=True, initial=0.0))
+    for index in zip(*np.nonzero(np.abs(total) < scale * 2.0 ** -100)):
+        values = [*terms[index[:-1]].tolist(), -1.0]
+        hi = math.fsum(values)
+        total[index], total_lo[index] = hi, math.fsum([*values, -hi])
