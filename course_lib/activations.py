@@ -42,7 +42,7 @@ name, ...) and drives the plots and summary tables of the notebooks;
 import numpy as np
 
 from course_lib import _kernels as kernels
-from course_lib._floating import where_positive
+from course_lib._floating import times, where_positive
 from course_lib._kernels import GELU_TANH_COEFFICIENT, SELU_ALPHA, SELU_SCALE
 from course_lib._validation import boolean_parameter, elementwise, real_parameter, slope_array
 from course_lib._validation import halves, positive_parameter, rounded_to, upstream_gradient
@@ -381,7 +381,8 @@ def glu(x, axis=-1):
     an axis out of range, TypeError for a non-integer axis or non-real x.
     """
     a, b, dtype, _ = halves(x, axis)
-    return rounded_to(kernels.glu_parts(a, b)[0], dtype)
+    with np.errstate(under="ignore"):  # a closed gate underflows to 0: the right answer
+        return rounded_to(kernels.glu_parts(a, b)[0], dtype)
 
 
 def glu_grad(x, axis=-1, upstream=None):
@@ -396,8 +397,9 @@ def glu_grad(x, axis=-1, upstream=None):
     """
     a, b, dtype, axis = halves(x, axis)
     g = upstream_gradient(upstream, a.shape)
-    _, gate, gate_slope = kernels.glu_parts(a, b)
-    return rounded_to(np.concatenate([g * gate, g * gate_slope], axis=axis), dtype)
+    with np.errstate(under="ignore", over="ignore"):  # (an upstream of 1e300 times a of 1e300 is inf)
+        _, gate, gate_slope = kernels.glu_parts(a, b)
+        return rounded_to(np.concatenate([times(g, gate), times(g, gate_slope)], axis=axis), dtype)
 
 
 def hard_shrink(x, threshold=0.5):

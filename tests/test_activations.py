@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from mpmath import MPContext
 
 from course_lib import activations as act
-from course_lib.gradcheck import max_abs_difference, numerical_derivative, relative_error, tape_derivative
+from course_lib.gradcheck import (max_abs_difference, numerical_derivative, numerical_gradient, relative_error,
+                                  tape_derivative)
 
 mp = MPContext()  # a private context: setting its precision changes nothing for other tests
 mp.dps = 50
@@ -729,3 +730,92 @@ def test_approximate_must_be_true_or_false(function, approximate):
     with pytest.raises(TypeError, match="approximate: expected True or False"):
         function(1.0, approximate=approximate)
     assert function(1.0, approximate=np.True_) == function(1.0, approximate=True)
+
+
+# ---------------------------------------------------------------------------
+# glu: a gated linear unit along an axis (Dauphin et al. 2017).
+
+def _glu_pairs():
+    """Pairs (a, b) over the float range: gates closed and open, subnormal results, huge a."""
+    rng = np.random.default_rng(11)
+    a = np.concatenate([rng.normal(0, 3, 60), np.logspace(-320, 300, 30), -np.logspace(-300, 300, 30)])
+    b = np.concatenate([rng.uniform(-40, 40, 60), rng.uniform(-745, 745, 30), rng.uniform(-40, 40, 30)])
+    return a, b
+
+
+def test_glu_and_its_gradient_are_within_a_few_ulp_of_the_50_digit_reference():
+    a, b = _glu_pairs()
+    x = np.concatenate([a, b])
+    value, grad = act.glu(x), act.glu_grad(x)
+    for i, (ai, bi) in enumerate(zip(map(mp.mpf, a.tolist()), map(mp.mpf, b.tolist()))):
+        assert ulp_error(float(value[i]), ai * _s(bi)) <= FLOAT64_ULPS, (a[i], b[i])
+        assert ulp_error(float(grad[i]), _s(bi)) <= FLOAT64_ULPS, (a[i], b[i])
+        assert ulp_error(float(grad[a.size + i]), ai * _ds(bi)) <= FLOAT64_ULPS, (a[i], b[i])
+
+
+def test_glu_halves_the_axis_and_keeps_dtype():
+    x = np.arange(24.0).reshape(2, 3, 4).astype(np.float32) / 10
+    assert act.glu(x).shape == (2, 3, 2) and act.glu(x).dtype == np.float32
+    assert act.glu(x, axis=0).shape == (1, 3, 4) and act.glu_grad(x, axis=0).shape == x.shape
+    np.testing.assert_array_equal(act.glu(x, axis=-1), act.glu(x, axis=2))
+    np.testing.assert_allclose(act.glu(x, axis=0), x[:1] * act.sigmoid(x[1:]), rtol=1e-6)
+    assert act.glu([1, 2]).dtype == np.float64 and act.glu(np.zeros((3, 0))).shape == (3, 0)
+    assert act.glu(np.array([1.0, 0.0])) == np.array([0.5])  # an array, never a scalar
+
+
+def test_glu_at_the_edges_without_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with np.errstate(all="raise"):
+            value = act.glu(np.array([[np.inf, 0.0], [np.inf, -np.inf], [3.0, -np.inf], [-np.inf, -800.0],
+                                      [1e308, 1e308], [np.nan, 1.0]]))
+            act.glu_grad(np.array([[np.inf, -np.inf], [1e308, -1e308], [np.nan, 0.0]]))
+    np.testing.assert_array_equal(value[:5, 0], [np.inf, np.nan, 0.0, -np.inf, 1e308])
+    assert np.isnan(value[5, 0])
+
+
+def test_glu_grad_is_the_vector_jacobian_product():
+    rng = np.random.default_rng(12)
+    x, g = rng.normal(0, 2, (3, 8)), rng.normal(0, 1, (3, 4))
+    loss = lambda v: float(np.sum(g * act.glu(v.reshape(3, 8))))  # noqa: E731
+    numerical = numerical_gradient(loss, x.ravel().copy()).reshape(3, 8)
+    np.testing.assert_allclose(act.glu_grad(x, upstream=g), numerical, rtol=1e-6, atol=1e-8)
+    np.testing.assert_array_equal(act.glu_grad(x), act.glu_grad(x, upstream=np.ones((3, 4))))
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: act.glu(np.ones(3)), ValueError, r"x: expected an even length along axis 0 .*got length 3"),
+    (lambda: act.glu(np.ones((2, 5)), axis=1), ValueError, "even length along axis 1"),
+    (lambda: act.glu(2.0), ValueError, "expected at least one axis"),
+    (lambda: act.glu(np.ones(4), axis=1), ValueError, r"axis: expected an int in \[-1, 0\]"),
+    (lambda: act.glu(np.ones(4), axis="last"), TypeError, "axis: expected an int, got str"),
+    (lambda: act.glu("1.0"), TypeError, "expected real numbers"),
+    (lambda: act.glu_grad(np.ones(4), upstream=np.ones(4)), ValueError,
+     r"upstream: expected the output's shape \(2,\), got \(4,\)"),
+])
+def test_glu_bad_input_raises(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_glu_never_modifies_its_input():
+    x, g = np.array([[1.0, -2.0, 3.0, np.inf]]), np.array([[2.0, 3.0]])
+    before = x.copy(), g.copy()
+    act.glu(x), act.glu_grad(x, upstream=g)
+    np.testing.assert_array_equal(x, before[0]) and np.testing.assert_array_equal(g, before[1])
+
+
+def test_glu_matches_keras_values_and_gradient_tape(keras):
+    from course_lib._keras import load_tensorflow
+
+    tf = load_tensorflow()
+    x = np.random.default_rng(14).normal(0, 4, (64, 10)).astype(np.float32)
+    assert keras_gap(act.glu(x), np.asarray(keras.activations.glu(x))) < KERAS_TOLERANCE
+    g = np.random.default_rng(15).normal(0, 1, (64, 5)).astype(np.float32)
+    xt = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(xt)
+        y = keras.activations.glu(xt)
+    theirs = tape.gradient(y, xt, output_gradients=tf.constant(g)).numpy()
+    assert keras_gap(act.glu_grad(x, upstream=g), theirs) < KERAS_TOLERANCE
+    assert keras_gap(act.glu_grad(x), tape_derivative(keras.activations.glu, x)) < KERAS_TOLERANCE
