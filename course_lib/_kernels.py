@@ -284,23 +284,39 @@ def expm1_over(u):
     return np.where(u == 0, 1.0, np.expm1(safe) / safe)
 
 
+def power_of_two(alpha):
+    """Whether x / alpha is exact for every x whose quotient is a normal number."""
+    return math.frexp(alpha)[0] == 0.5
+
+
 def celu(x, alpha):
-    """alpha (e^(x/alpha) - 1) for x <= 0: as x (e^u - 1)/u for -1 <= u = x/alpha <= 0, which
-    keeps subnormal x (and a u that underflowed) exact; below, from u = hi + lo, with the
-    term e^hi lo that rounding u alone would lose."""
+    """alpha (e^(x/alpha) - 1) for x <= 0. Where alpha is a power of 2 (the default 1), x/alpha is
+    exact unless it is subnormal, where the answer is x itself. Otherwise the result is
+    x (e^u - 1)/u for -1 <= u = x/alpha <= 0, which keeps subnormal x (and a u that underflowed)
+    exact, and below that it comes from u = hi + lo, adding the term e^hi lo that rounding u alone
+    would lose."""
+    negative = np.minimum(x, 0)
     with np.errstate(over="ignore"):  # x / alpha below -1.8e308 is -inf: e^-inf - 1 = -1
-        u, u_lo = exact_quotient(np.minimum(x, 0), alpha)
-    far = alpha * (np.expm1(u) + np.exp(u) * u_lo)
-    near = np.minimum(x, 0) * expm1_over(np.maximum(u, -1.0))
-    return np.where(x > 0, x, np.where(u < -1, far, near))
+        if power_of_two(alpha):
+            u = negative / alpha
+            result = np.where(u > -1e-300, negative, alpha * np.expm1(u))
+        else:
+            u, u_lo = exact_quotient(negative, alpha)
+            far = alpha * (np.expm1(u) + np.exp(u) * u_lo)
+            result = np.where(u < -1, far, negative * expm1_over(np.maximum(u, -1.0)))
+    return np.where(x > 0, x, result)
 
 
 def celu_grad(x, alpha):
-    """e^(x/alpha) for x <= 0, with x/alpha carried as hi + lo: at x/alpha = -700, rounding it
-    alone would cost 350 ulp."""
+    """e^(x/alpha) for x <= 0, with x/alpha carried as hi + lo unless alpha is a power of 2: at
+    x/alpha = -700, rounding it alone would cost 350 ulp."""
+    negative = np.minimum(x, 0)
     with np.errstate(over="ignore"):
-        u, u_lo = exact_quotient(np.minimum(x, 0), alpha)
-    slope = times_exp(1 + u_lo, np.maximum(u, -1e4))
+        if power_of_two(alpha):
+            slope = np.exp(negative / alpha)
+        else:
+            u, u_lo = exact_quotient(negative, alpha)
+            slope = times_exp(1 + u_lo, np.maximum(u, -1e4))
     return np.where(x > 0, 1.0, slope)
 
 
@@ -391,7 +407,11 @@ def sparse_sigmoid_grad(x):
 def squareplus_parts(x, b):
     """(squareplus(x), sqrt(x^2 + b)). sqrt(x^2 + b) is hypot(x, sqrt b), which cannot overflow;
     for x < 0, (x + h)/2 cancels and is computed as (b/4) / ((h - x)/2), which does not."""
-    h = np.hypot(x, math.sqrt(b))
+    if b < 1e300:  # sqrt(x^2 + b) is |x| to the last bit beyond 1e150, and x^2 cannot overflow below
+        moderate = np.minimum(np.abs(x), 1e150)
+        h = np.where(np.abs(x) < 1e150, np.sqrt(moderate * moderate + b), np.abs(x))
+    else:
+        h = np.hypot(x, math.sqrt(b))
     q = 0.5 * h - 0.5 * np.minimum(x, 0)
     below = 0.25 * b / np.where(q > 0, q, 1.0)
     positive = np.minimum(np.maximum(x, 0), 1e300)
@@ -423,7 +443,8 @@ def tanh_shrink_series(terms):
 
 
 _TANH_SHRINK_COEFFICIENTS = tanh_shrink_series(48)  # for |x| < 1 the 48th term is below 1e-18
-_TANH_SHRINK_SERIES = 1.0  # below, the series (radius pi/2)
+# The series below |x| = 1, in three bands, each with the terms it needs: (upper end, terms)
+_TANH_SHRINK_BANDS = ((0.25, 12), (0.5, 19), (1.0, 48))
 _TANH_SHRINK_INTEGRAL = 1.5  # below, x - tanh x would lose more than 2 bits to cancellation
 
 
@@ -436,14 +457,18 @@ def tanh_shrink(x):
     alternate, but the largest is 1.6 times the sum), from 1 to 1.5 the integral of its derivative
     tanh^2 from 0 (a sum of positive terms)."""
     result = np.array(x - np.tanh(x), dtype=np.float64)
-    small = np.abs(x) < _TANH_SHRINK_SERIES
-    xs = x[small]
-    u = xs * xs
-    series = np.zeros_like(u)
-    for coefficient in reversed(_TANH_SHRINK_COEFFICIENTS):
-        series = series * u + coefficient
-    result[small] = xs * (u * series)
-    middle = ~small & (np.abs(x) < _TANH_SHRINK_INTEGRAL)
+    magnitude = np.abs(x)
+    lower = 0.0
+    for upper, terms in _TANH_SHRINK_BANDS:
+        band = (magnitude >= lower) & (magnitude < upper)
+        xs = x[band]
+        u = xs * xs
+        series = np.zeros_like(u)
+        for coefficient in reversed(_TANH_SHRINK_COEFFICIENTS[:terms]):
+            series = series * u + coefficient
+        result[band] = xs * (u * series)
+        lower = upper
+    middle = (magnitude >= lower) & (magnitude < _TANH_SHRINK_INTEGRAL)
     result[middle] = integral_from_zero(x[middle], (0.0, 0.0), tanh_squared)
     return result
 
@@ -460,15 +485,17 @@ def threshold_grad(x, threshold):
     return keep_nan(x, np.where(x > threshold, 1.0, 0.0))
 
 
-def glu_parts(a, b):
-    """(a sigma(b), sigma(b), a sigma'(b)) for the halves a, b; a sigma(b) is (a / (1 + w)) e^min(b, 0)
-    with w = e^-|b| (sigmoid's form), rounded once into the subnormal range. An infinite a times
-    a positive sigma(b) stays infinite; a = +-inf with b = -inf has no limit: nan."""
-    w = np.exp(-np.abs(b))
-    value = times_exp(a / (1 + w), np.minimum(b, 0))
-    gate, gate_slope = sigmoid(b), sigmoid_grad(b, scale=np.where(np.isinf(a), 1.0, a))
+def glu(a, b):
+    """a sigma(b) for the halves a, b, as (a / (1 + w)) e^min(b, 0) with w = e^-|b| (sigmoid's
+    form), rounded once into the subnormal range. An infinite a times a positive sigma(b) stays
+    infinite; a = +-inf with b = -inf has no limit: nan."""
+    value = times_exp(a / (1 + np.exp(-np.abs(b))), np.minimum(b, 0))
     infinite = np.isinf(a)
-    undefined = infinite & (b == -np.inf)
-    value = np.where(infinite, np.where(undefined, np.nan, a), value)
-    gate_slope = np.where(infinite, np.where(np.isinf(b), np.nan, a), gate_slope)
-    return value, gate, gate_slope
+    return np.where(infinite, np.where(b == -np.inf, np.nan, a), value)
+
+
+def glu_slopes(a, b):
+    """(d glu / d a, d glu / d b) = (sigma(b), a sigma(b) sigma(-b)), with the same infinities."""
+    infinite = np.isinf(a)
+    gate_slope = sigmoid_grad(b, scale=np.where(infinite, 1.0, a))
+    return sigmoid(b), np.where(infinite, np.where(np.isinf(b), np.nan, a), gate_slope)

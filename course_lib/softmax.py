@@ -272,14 +272,20 @@ def _upstream(upstream, shape):
 def _sparsemax_parts(z, axis):
     """(sparsemax(z), tau as hi + lo) along `axis`.
 
-    The support is found on the sorted logits as usual, then tau = (sum over the support - 1)/k is
-    computed with an error-free running sum (two_sum; math.fsum where even that cancels), and the
-    support is settled as {z > tau}, repeated until it no longer changes. The logits are shifted by their maximum only when it is 2 or more in size: then the
-    shift is exact for every logit within 1 of the maximum (Sterbenz), the only ones in the support.
+    The support is a prefix of the sorted logits, so the sums over every prefix are computed once,
+    as error-free hi + lo pairs (two_sum; math.fsum where even that cancels against the 1). The
+    support is found from them as usual, then settled as {z > tau} against that exact tau until it
+    no longer changes (from a superset this is Michelot's algorithm, which ends within n rounds).
+    The logits are shifted by their maximum only when it is 2 or more in size: then the shift is
+    exact for every logit within 1 of the maximum (Sterbenz), the only ones in the support.
     """
     from course_lib._floating import two_product, two_sum
 
     z = np.moveaxis(np.asarray(z, dtype=np.float64), axis, -1)
+    n = z.shape[-1]
+    if n == 0:
+        empty = np.zeros(z.shape[:-1] + (1,))
+        return np.moveaxis(z.copy(), -1, axis), (empty, empty)
     has_nan = np.any(np.isnan(z), axis=-1, keepdims=True)
     peak = np.max(z, axis=-1, keepdims=True, initial=-np.inf)
     winners = peak == np.inf
@@ -288,40 +294,39 @@ def _sparsemax_parts(z, axis):
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):  # -inf logits and tiny sums
         z = z - shift
         ordered = -np.sort(-z, axis=-1)
-        cumulative = np.cumsum(ordered, axis=-1)
-        k = np.arange(1, z.shape[-1] + 1)
-        support = 1 + k * ordered > cumulative
-        # The support from the plain sums, then {z > tau} against the exact tau until it settles
-        # (from a superset this is Michelot's algorithm, which ends within n rounds).
-        for _ in range(z.shape[-1] + 2):
-            count = support.sum(axis=-1, keepdims=True)
-            total, total_lo = np.zeros(count.shape), np.zeros(count.shape)
-            terms = np.where(support, ordered, 0.0)
-            for term in [*(terms[..., j:j + 1] for j in range(z.shape[-1])), -1.0]:
-                total, error = two_sum(total, term)  # the sum as a normalised hi + lo pair
-                total, total_lo = two_sum(total, error + total_lo)
-            _exact_where_cancelled(terms, total, total_lo)
+        prefix, prefix_lo = np.empty_like(ordered), np.empty_like(ordered)
+        total, total_lo = np.full(z.shape[:-1], -1.0), np.zeros(z.shape[:-1])
+        for j in range(n):  # prefix sums minus 1, as normalised hi + lo pairs
+            total, error = two_sum(total, ordered[..., j])
+            total, total_lo = two_sum(total, error + total_lo)
+            prefix[..., j], prefix_lo[..., j] = total, total_lo
+        _exact_where_cancelled(ordered, prefix, prefix_lo)
+        count = np.sum(1 + np.arange(1, n + 1) * ordered > np.cumsum(ordered, axis=-1), axis=-1, keepdims=True)
+        for _ in range(n + 2):
+            index = np.maximum(count - 1, 0)
+            hi = np.take_along_axis(prefix, index, axis=-1)
+            lo = np.take_along_axis(prefix_lo, index, axis=-1)
             divisor = np.where(count > 0, count, np.nan)  # no support: an all -inf slice, nan
-            tau = total / divisor
+            tau = hi / divisor
             product, product_lo = two_product(np.where(np.isfinite(tau), tau, 0.0), divisor)
-            tau_lo = (((total - product) - product_lo) + total_lo) / divisor
-            settled = (ordered - tau) - tau_lo > 0
-            if np.array_equal(settled, support):
+            tau_lo = (((hi - product) - product_lo) + lo) / divisor
+            settled = np.sum((ordered - tau) - tau_lo > 0, axis=-1, keepdims=True)
+            if np.array_equal(settled, count):
                 break
-            support = settled
+            count = settled
         p = np.maximum((z - tau) - tau_lo, 0.0)
     p = np.where(has_nan | ~(count > 0), np.nan, p)
     return np.moveaxis(p, -1, axis), (tau, tau_lo)
 
 
-def _exact_where_cancelled(terms, total, total_lo):
-    """Redo, in place, the sums (terms - 1) that cancelled beyond what hi + lo holds (a result below
-    2^-100 of the largest term, as with logits 1 and 1e-238): math.fsum is exact, and its residual
-    gives the lo part. Such slices are rare, so a Python loop over them is cheap."""
+def _exact_where_cancelled(ordered, prefix, prefix_lo):
+    """Redo, in place, the prefix sums minus 1 that cancelled beyond what hi + lo holds (a result
+    below 2^-100 of the largest logit, as with logits 1 and 1e-238): math.fsum is exact, and its
+    residual gives the lo part. Such sums are rare, so a Python loop over them is cheap."""
     import math
 
-    scale = np.maximum(1.0, np.max(np.abs(terms), axis=-1, keepdims=True, initial=0.0))
-    for index in zip(*np.nonzero(np.abs(total) < scale * 2.0 ** -100)):
-        values = [*terms[index[:-1]].tolist(), -1.0]
+    scale = np.maximum(1.0, np.abs(ordered[..., :1]))
+    for index in zip(*np.nonzero(np.abs(prefix) < scale * 2.0 ** -100)):
+        values = [*ordered[index[:-1]][:index[-1] + 1].tolist(), -1.0]
         hi = math.fsum(values)
-        total[index], total_lo[index] = hi, math.fsum([*values, -hi])
+        prefix[index], prefix_lo[index] = hi, math.fsum([*values, -hi])

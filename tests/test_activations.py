@@ -111,6 +111,8 @@ def _tanh_shrink(x):
 REFERENCE.update({
     "celu": (lambda x: x if x > 0 else mp.mpf(1.5) * mp.expm1(x / mp.mpf(1.5)),
              lambda x: mp.mpf(1) if x > 0 else mp.exp(x / mp.mpf(1.5)), {"alpha": 1.5}),
+    "celu_2": (lambda x: x if x > 0 else 2 * mp.expm1(x / 2), lambda x: mp.mpf(1) if x > 0 else mp.exp(x / 2),
+               {"alpha": 2.0}),  # a power of 2: x / alpha is exact, another code path
     "exponential": (mp.exp, mp.exp, {}),
     "hard_shrink": (lambda x: x if abs(x) > 0.5 else mp.mpf(0), lambda x: mp.mpf(abs(x) > 0.5), {}),
     "hard_sigmoid": (lambda x: _clip(x + 3, 0, 6) / 6, lambda x: mp.mpf(1) / 6 if -3 < x < 3 else mp.mpf(0), {}),
@@ -135,7 +137,7 @@ REFERENCE.update({
 
 def library_pair(name):
     """(function, derivative, parameters) from course_lib for a REFERENCE key."""
-    entry = act.get({"gelu_tanh": "gelu", "squareplus_b": "squareplus"}.get(name, name))
+    entry = act.get({"gelu_tanh": "gelu", "squareplus_b": "squareplus", "celu_2": "celu"}.get(name, name))
     return entry.function, entry.derivative, REFERENCE[name][2]
 
 

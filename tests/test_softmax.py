@@ -494,7 +494,8 @@ def test_sparsemax_matches_the_reference_anywhere(x):
 def test_sparsemax_is_a_probability_vector_with_exact_zeros(x):
     p = sparsemax(x)
     assert np.all(p >= 0) and abs(p.sum() - 1) <= 8 * np.finfo(np.float64).eps
-    assert np.all(p[np.max(x) - x >= 1] == 0)  # a logit 1 or more below the largest gets exactly 0
+    far = [Fraction(float(np.max(x))) - Fraction(float(v)) >= 1 for v in x]  # exactly, not rounded
+    assert np.all(p[far] == 0)  # a logit 1 or more below the largest gets exactly 0
     np.testing.assert_array_equal(sparsemax(x[::-1]), p[::-1])  # the order of the logits does not matter
 
 
