@@ -407,7 +407,7 @@ def sparse_sigmoid_grad(x):
 def squareplus_parts(x, b):
     """(squareplus(x), sqrt(x^2 + b)). sqrt(x^2 + b) is hypot(x, sqrt b), which cannot overflow;
     for x < 0, (x + h)/2 cancels and is computed as (b/4) / ((h - x)/2), which does not."""
-    if b < 1e300:  # sqrt(x^2 + b) is |x| to the last bit beyond 1e150, and x^2 cannot overflow below
+    if 1e-200 < b < 1e300:  # then x^2 may underflow only next to b, and beyond |x| = 1e150, h = |x|
         moderate = np.minimum(np.abs(x), 1e150)
         h = np.where(np.abs(x) < 1e150, np.sqrt(moderate * moderate + b), np.abs(x))
     else:
