@@ -6,6 +6,13 @@ Every activation `f` has a derivative `f_grad` taking the same arguments::
     leaky_relu(x, alpha=0.01), leaky_relu_grad(x, alpha=0.01)
     gelu(x, approximate=False), gelu_grad(x, approximate=False)
 
+and so do the rest of keras.activations (celu, exponential, hard_shrink, hard_sigmoid,
+hard_silu alias hard_swish, hard_tanh, log_sigmoid, soft_shrink, softsign, sparse_plus,
+sparse_sigmoid, squareplus, tanh_shrink, threshold), with Keras' parameter names. Two act
+along an axis instead of elementwise: glu(x, axis=-1) and sparsemax(x, axis=-1); their
+glu_grad / sparsemax_grad(x, axis=-1, upstream=None) return the vector-Jacobian product
+(upstream^T J, x's shape), and sparsemax_jacobian(z) the whole Jacobian for one vector.
+
 Conventions shared by every function here:
 
 * Input: a number, a list or an array of real numbers. float16, float32 and

@@ -154,7 +154,7 @@ def sparsemax(x, axis=-1):
     return _cast(_sparsemax_parts(z, axis)[0], dtype)
 
 
-def sparsemax_grad(x, upstream=None, axis=-1):
+def sparsemax_grad(x, axis=-1, upstream=None):
     """Return upstream^T J, the gradient of a loss through sparsemax with respect to x, for the
     upstream gradient dL/dsparsemax(x) (x's shape; ones by default).
 

@@ -557,13 +557,13 @@ def test_sparsemax_jacobian_is_the_projection_onto_the_support_minus_its_mean():
 def test_sparsemax_grad_is_the_vector_jacobian_product_along_any_axis(axis):
     rng = np.random.default_rng(5)
     x, g = rng.normal(0, 0.7, (4, 5)), rng.normal(0, 1, (4, 5))
-    got = sparsemax_grad(x, g, axis=axis)
+    got = sparsemax_grad(x, axis=axis, upstream=g)
     xs, gs = np.moveaxis(x, axis, -1), np.moveaxis(g, axis, -1)
     expected = np.stack([gs[i] @ sparsemax_jacobian(xs[i]) for i in range(xs.shape[0])])
     np.testing.assert_allclose(got, np.moveaxis(expected, -1, axis), atol=1e-15)
     np.testing.assert_array_equal(sparsemax_grad(x, axis=axis), 0)  # the outputs always sum to 1
     with pytest.raises(ValueError, match=r"upstream: expected x's shape \(4, 5\)"):
-        sparsemax_grad(x, np.ones(5), axis=axis)
+        sparsemax_grad(x, axis=axis, upstream=np.ones(5))
 
 
 def _tf_sparsemax(tf, x):
@@ -588,7 +588,7 @@ def test_sparsemax_grad_matches_gradient_tape_on_the_paper_algorithm():
         y = _tf_sparsemax(tf, xt)
     np.testing.assert_allclose(y.numpy(), sparsemax(x), atol=1e-15)
     np.testing.assert_allclose(tape.gradient(y, xt, output_gradients=tf.constant(g)).numpy(),
-                               sparsemax_grad(x, g), atol=1e-14)
+                               sparsemax_grad(x, upstream=g), atol=1e-14)
 
 
 def test_sparsemax_matches_keras_where_keras_is_right():
