@@ -409,7 +409,13 @@ def squareplus_parts(x, b):
     for x < 0, (x + h)/2 cancels and is computed as (b/4) / ((h - x)/2), which does not."""
     if 1e-200 < b < 1e300:  # then x^2 may underflow only next to b, and beyond |x| = 1e150, h = |x|
         moderate = np.minimum(np.abs(x), 1e150)
-        h = np.where(np.abs(x) < 1e150, np.sqrt(moderate * moderate + b), np.abs(x))
+        square, square_lo = two_product(moderate, moderate)
+        total, total_lo = two_sum(square, b)
+        root = np.sqrt(total)
+        root_squared, root_squared_lo = two_product(root, root)
+        residual = ((total - root_squared) - root_squared_lo) + (total_lo + square_lo)
+        root = root + residual / (2 * root)  # one Newton step on x^2 + b carried exactly: 0.5 ulp
+        h = np.where(np.abs(x) < 1e150, root, np.abs(x))
     else:
         h = np.hypot(x, math.sqrt(b))
     q = 0.5 * h - 0.5 * np.minimum(x, 0)
