@@ -432,6 +432,31 @@ def test_silu_is_x_times_sigmoid(x):
     assert act.swish(x) == act.silu(x) and act.swish_grad(x) == act.silu_grad(x)
 
 
+@given(anywhere)
+def test_the_odd_new_functions_are_exactly_odd(x):
+    for f in (act.softsign, act.hard_tanh, act.tanh_shrink, act.soft_shrink, act.hard_shrink):
+        assert f(-x) == -f(x)
+    for grad in (act.softsign_grad, act.hard_tanh_grad, act.tanh_shrink_grad, act.soft_shrink_grad):
+        assert grad(-x) == grad(x)
+
+
+@given(st.floats(-1e300, 1e300, allow_nan=False))
+def test_identities_between_the_new_functions(x):
+    assert act.log_sigmoid(x) == -act.softplus(-x)
+    assert act.log_sigmoid_grad(x) + act.sigmoid(x) == pytest.approx(1, abs=2 * EPS)
+    assert act.sparse_plus_grad(x) == act.sparse_sigmoid(x)  # sparse_plus' is the sparse sigmoid
+    assert act.celu(x) == act.elu(x) and act.celu_grad(x) == act.elu_grad(x)  # alpha = 1
+    assert act.hard_silu(x) == pytest.approx(x * act.hard_sigmoid(x), rel=4 * EPS, abs=1e-300)
+    assert act.squareplus(x) - act.squareplus(-x) == pytest.approx(x, rel=4 * EPS, abs=4 * EPS)
+    assert act.squareplus_grad(x) + act.squareplus_grad(-x) == pytest.approx(1, abs=4 * EPS)
+
+
+@given(st.floats(-1e150, 1e150, allow_nan=False), st.floats(0.01, 100))
+def test_squareplus_times_its_mirror_is_b_over_4(x, b):
+    # (x + h)/2 * (-x + h)/2 = (h^2 - x^2)/4 = b/4, h = sqrt(x^2 + b)
+    assert act.squareplus(x, b) * act.squareplus(-x, b) == pytest.approx(b / 4, rel=8 * EPS)
+
+
 ELEMENTWISE = [entry for entry in act.ALL_ACTIVATIONS.values() if entry.elementwise]
 FINITE_DIFFERENCE_CASES = [(entry.name, dict(entry.parameters)) for entry in ELEMENTWISE] + [
     ("gelu", {"approximate": True}), ("elu", {"alpha": 0.4}), ("leaky_relu", {"alpha": 0.2}),
