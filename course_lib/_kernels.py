@@ -253,3 +253,255 @@ def mish_grad(x):
     slope = mish_parts(x)[1]
     return near_zero(x, slope, _MISH_ZERO, (-2.2, 0.0), mish_second)
 
+
+
+# ---------------------------------------------------------------------------
+# The rest of Keras' activations (issue 13): each formula on float64 arrays, kept apart from
+# the kernels above. A branch on a comparison would turn nan into one of its sides, so each
+# piecewise formula goes through `keep_nan`.
+
+from fractions import Fraction  # noqa: E402  (only the kernels below use these)
+
+from course_lib._floating import integral_from_zero  # noqa: E402
+
+def keep_nan(x, y):
+    """y, with nan wherever x is nan."""
+    return np.where(np.isnan(x), x, y)
+
+
+def exact_quotient(x, alpha):
+    """x / alpha as hi + lo: hi = fl(x / alpha), lo the rest (x - hi alpha is exact, Dekker).
+    lo is left 0 where |hi| >= 1e4 (e^hi is 0 there) or alpha > 1e280 (Dekker's split overflows)."""
+    hi = x / alpha
+    needed = (np.abs(hi) < 1e4) & (alpha < 1e280)
+    p, p_lo = two_product(np.where(needed, hi, 0.0), np.where(needed, alpha, 0.0))
+    return hi, np.where(needed, ((np.where(needed, x, 0.0) - p) - p_lo) / alpha, 0.0)
+
+
+def expm1_over(u):
+    """(e^u - 1) / u, 1 at u = 0: near 0 it is 1 + u/2, whatever the last digits of u."""
+    safe = np.where(u == 0, 1.0, u)
+    return np.where(u == 0, 1.0, np.expm1(safe) / safe)
+
+
+def power_of_two(alpha):
+    """Whether x / alpha is exact for every x whose quotient is a normal number."""
+    return math.frexp(alpha)[0] == 0.5
+
+
+def celu(x, alpha):
+    """alpha (e^(x/alpha) - 1) for x <= 0. Where alpha is a power of 2 (the default 1), x/alpha is
+    exact unless it is subnormal, where the answer is x itself. Otherwise the result is
+    x (e^u - 1)/u for -1 <= u = x/alpha <= 0, which keeps subnormal x (and a u that underflowed)
+    exact, and below that it comes from u = hi + lo, adding the term e^hi lo that rounding u alone
+    would lose."""
+    negative = np.minimum(x, 0)
+    with np.errstate(over="ignore"):  # x / alpha below -1.8e308 is -inf: e^-inf - 1 = -1
+        if power_of_two(alpha):
+            u = negative / alpha
+            result = np.where(u > -1e-300, negative, alpha * np.expm1(u))
+        else:
+            u, u_lo = exact_quotient(negative, alpha)
+            far = alpha * (np.expm1(u) + np.exp(u) * u_lo)
+            result = np.where(u < -1, far, negative * expm1_over(np.maximum(u, -1.0)))
+    return np.where(x > 0, x, result)
+
+
+def celu_grad(x, alpha):
+    """e^(x/alpha) for x <= 0, with x/alpha carried as hi + lo unless alpha is a power of 2: at
+    x/alpha = -700, rounding it alone would cost 350 ulp."""
+    negative = np.minimum(x, 0)
+    with np.errstate(over="ignore"):
+        if power_of_two(alpha):
+            slope = np.exp(negative / alpha)
+        else:
+            u, u_lo = exact_quotient(negative, alpha)
+            slope = times_exp(1 + u_lo, np.maximum(u, -1e4))
+    return np.where(x > 0, 1.0, slope)
+
+
+def exponential(x):
+    with np.errstate(over="ignore"):  # e^x beyond the float range is +inf, correctly
+        return np.exp(x)
+
+
+def hard_shrink(x, threshold):
+    return keep_nan(x, np.where(np.abs(x) > threshold, x, 0.0))
+
+
+def shrink_grad(x, threshold):
+    """Slope 1 where |x| > threshold, 0 elsewhere (hard and soft shrink; 0 at |x| = threshold)."""
+    return keep_nan(x, np.where(np.abs(x) > threshold, 1.0, 0.0))
+
+
+def soft_shrink(x, threshold):
+    return keep_nan(x, np.where(x > threshold, x - threshold, np.where(x < -threshold, x + threshold, 0.0)))
+
+
+def hard_sigmoid(x):
+    return np.clip(x + 3, 0.0, 6.0) / 6  # x + 3 is exact near -3, where the result is small
+
+
+def hard_sigmoid_grad(x):
+    return keep_nan(x, np.where((x > -3) & (x < 3), 1 / 6, 0.0))
+
+
+def hard_silu(x):
+    clipped = np.clip(x, -3.0, 3.0)  # so that -inf * 0 and 6 * 1e308 are never formed
+    return np.where(x >= 3, x, clipped * (clipped + 3) / 6)
+
+
+def hard_silu_grad(x):
+    return keep_nan(x, np.where(x >= 3, 1.0, np.where(x > -3, (2 * np.clip(x, -3.0, 3.0) + 3) / 6, 0.0)))
+
+
+def hard_tanh(x):
+    return np.clip(x, -1.0, 1.0)
+
+
+def hard_tanh_grad(x):
+    return keep_nan(x, np.where(np.abs(x) <= 1, 1.0, 0.0))
+
+
+def log_sigmoid(x):
+    return -softplus(-x)
+
+
+def log_sigmoid_grad(x):
+    return sigmoid(-x)
+
+
+def softsign(x):
+    finite = np.where(np.isinf(x), 0.0, x)
+    return np.where(np.isinf(x), np.sign(x), finite / (1 + np.abs(finite)))
+
+
+def softsign_grad(x):
+    """1 / (1 + |x|)^2 as a square of 1 / (1 + |x|), which cannot overflow; 1 + |x| is carried
+    as hi + lo, so that its rounding (doubled by the square) does not reach the result."""
+    hi, lo = two_sum(1.0, np.minimum(np.abs(x), 1e300))  # beyond 1e162 the answer is 0
+    r = 1 / hi
+    return r * (r * (1 - 2 * lo * r))
+
+
+def sparse_plus(x):
+    """(x + 1)^2 / 4 on (-1, 1), with x + 1 = s + e exactly, so that its rounding (doubled by the
+    square) does not reach the result: (s + e)^2 = s^2 + 2 s e to the last bit."""
+    s, e = two_sum(np.clip(x, -1.0, 1.0), 1.0)
+    middle = 0.25 * (s * s + 2 * s * e)
+    return keep_nan(x, np.where(x >= 1, x, np.where(x > -1, middle, 0.0)))
+
+
+def sparse_plus_grad(x):
+    return keep_nan(x, np.where(x >= 1, 1.0, np.where(x > -1, 0.5 * (np.clip(x, -1.0, 1.0) + 1), 0.0)))
+
+
+def sparse_sigmoid(x):
+    return 0.5 * (np.clip(x, -1.0, 1.0) + 1)
+
+
+def sparse_sigmoid_grad(x):
+    return keep_nan(x, np.where(np.abs(x) < 1, 0.5, 0.0))
+
+
+def squareplus_parts(x, b):
+    """(squareplus(x), sqrt(x^2 + b)). sqrt(x^2 + b) is hypot(x, sqrt b), which cannot overflow;
+    for x < 0, (x + h)/2 cancels and is computed as (b/4) / ((h - x)/2), which does not."""
+    if 1e-200 < b < 1e300:  # then x^2 may underflow only next to b, and beyond |x| = 1e150, h = |x|
+        moderate = np.minimum(np.abs(x), 1e150)
+        square, square_lo = two_product(moderate, moderate)
+        total, total_lo = two_sum(square, b)
+        root = np.sqrt(total)
+        root_squared, root_squared_lo = two_product(root, root)
+        residual = ((total - root_squared) - root_squared_lo) + (total_lo + square_lo)
+        root = root + residual / (2 * root)  # one Newton step on x^2 + b carried exactly: 0.5 ulp
+        h = np.where(np.abs(x) < 1e150, root, np.abs(x))
+    else:
+        h = np.hypot(x, math.sqrt(b))
+    q = 0.5 * h - 0.5 * np.minimum(x, 0)
+    below = 0.25 * b / np.where(q > 0, q, 1.0)
+    positive = np.minimum(np.maximum(x, 0), 1e300)
+    # (x + h)/2 keeps a subnormal x; halving first keeps x + h from overflowing
+    above = np.where(x < 1e300, (positive + np.minimum(h, 1e300)) * 0.5, 0.5 * np.maximum(x, 0) + 0.5 * h)
+    return keep_nan(x, np.where(x >= 0, above, below)), h
+
+
+def squareplus(x, b):
+    return squareplus_parts(x, b)[0]
+
+
+def squareplus_grad(x, b):
+    """(1 + x / h) / 2 = squareplus(x) / h, which has nothing to cancel for x < 0."""
+    value, h = squareplus_parts(np.where(np.isinf(x), 0.0, x), b)
+    slope = value / np.where(h > 0, h, 1.0)
+    slope = np.where(h > 0, slope, 0.5)  # b = 0, x = 0: the mean of the two slopes of relu
+    return keep_nan(x, np.where(np.isinf(x), np.where(x > 0, 1.0, 0.0), slope))
+
+
+def tanh_shrink_series(terms):
+    """Coefficients of x - tanh x = x^3/3 - 2x^5/15 + 17x^7/315 - ... in powers of u = x^2, after
+    the factor x^3: from tanh' = 1 - tanh^2, tanh = sum a_k x^(2k+1) with a_0 = 1 and
+    a_k = -(1 / (2k + 1)) sum_{j<k} a_j a_(k-1-j), computed exactly (fractions) and rounded once."""
+    a = [Fraction(1)]
+    for k in range(1, terms + 1):
+        a.append(-sum(a[j] * a[k - 1 - j] for j in range(k)) / (2 * k + 1))
+    return [float(-coefficient) for coefficient in a[1:]]
+
+
+_TANH_SHRINK_COEFFICIENTS = tanh_shrink_series(48)  # for |x| < 1 the 48th term is below 1e-18
+# The series below |x| = 1, in three bands, each with the terms it needs: (upper end, terms)
+_TANH_SHRINK_BANDS = ((0.25, 12), (0.5, 19), (1.0, 48))
+_TANH_SHRINK_INTEGRAL = 1.5  # below, x - tanh x would lose more than 2 bits to cancellation
+
+
+def tanh_squared(u):
+    return np.tanh(u) ** 2
+
+
+def tanh_shrink(x):
+    """x - tanh x, which cancels for small |x|: below |x| = 1 its Taylor series in u = x^2 (terms
+    alternate, but the largest is 1.6 times the sum), from 1 to 1.5 the integral of its derivative
+    tanh^2 from 0 (a sum of positive terms)."""
+    result = np.array(x - np.tanh(x), dtype=np.float64)
+    magnitude = np.abs(x)
+    lower = 0.0
+    for upper, terms in _TANH_SHRINK_BANDS:
+        band = (magnitude >= lower) & (magnitude < upper)
+        xs = x[band]
+        u = xs * xs
+        series = np.zeros_like(u)
+        for coefficient in reversed(_TANH_SHRINK_COEFFICIENTS[:terms]):
+            series = series * u + coefficient
+        result[band] = xs * (u * series)
+        lower = upper
+    middle = (magnitude >= lower) & (magnitude < _TANH_SHRINK_INTEGRAL)
+    result[middle] = integral_from_zero(x[middle], (0.0, 0.0), tanh_squared)
+    return result
+
+
+def tanh_shrink_grad(x):
+    return np.tanh(x) ** 2
+
+
+def threshold(x, threshold, default_value):
+    return keep_nan(x, np.where(x > threshold, x, default_value))
+
+
+def threshold_grad(x, threshold):
+    return keep_nan(x, np.where(x > threshold, 1.0, 0.0))
+
+
+def glu(a, b):
+    """a sigma(b) for the halves a, b, as (a / (1 + w)) e^min(b, 0) with w = e^-|b| (sigmoid's
+    form), rounded once into the subnormal range. An infinite a times a positive sigma(b) stays
+    infinite; a = +-inf with b = -inf has no limit: nan."""
+    value = times_exp(a / (1 + np.exp(-np.abs(b))), np.minimum(b, 0))
+    infinite = np.isinf(a)
+    return np.where(infinite, np.where(b == -np.inf, np.nan, a), value)
+
+
+def glu_slopes(a, b):
+    """(d glu / d a, d glu / d b) = (sigma(b), a sigma(b) sigma(-b)), with the same infinities."""
+    infinite = np.isinf(a)
+    gate_slope = sigmoid_grad(b, scale=np.where(infinite, 1.0, a))
+    return sigmoid(b), np.where(infinite, np.where(np.isinf(b), np.nan, a), gate_slope)

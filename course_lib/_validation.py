@@ -87,3 +87,50 @@ def slope_array(alpha, x):
         raise ValueError(f"alpha: expected a scalar or an array broadcastable to x's shape {shape}, "
                          f"got shape {alpha.shape}")
     return alpha
+
+
+def positive_parameter(value, name):
+    """Return `value` as a finite float > 0, or raise saying what was expected."""
+    value = real_parameter(value, name)
+    if not value > 0:
+        raise ValueError(f"{name}: expected a number > 0, got {value}")
+    return value
+
+
+def halves(x, axis, name="x"):
+    """Validate `x` and split it along `axis` into two equal halves (float64), for the gated
+    units: returns (first half, second half, x's dtype, the axis as an index >= 0)."""
+    x = as_float_array(x, name)
+    if isinstance(axis, bool) or not isinstance(axis, numbers.Integral):
+        raise TypeError(f"axis: expected an int, got {type(axis).__name__}")
+    if x.ndim == 0:
+        raise ValueError(f"{name}: expected at least one axis, got a scalar")
+    if not -x.ndim <= axis < x.ndim:
+        raise ValueError(f"axis: expected an int in [{-x.ndim}, {x.ndim - 1}] for an array with "
+                         f"{x.ndim} dimension{'s' if x.ndim != 1 else ''}, got {axis}")
+    axis = int(axis) % x.ndim
+    length = x.shape[axis]
+    if length % 2:
+        raise ValueError(f"{name}: expected an even length along axis {axis} (it is split into two halves), "
+                         f"got length {length} in shape {x.shape}")
+    with np.errstate(over="ignore", under="ignore"):
+        x64 = x.astype(np.float64)
+    a, b = np.split(x64, 2, axis=axis)
+    return a, b, x.dtype, axis
+
+
+def upstream_gradient(upstream, shape):
+    """Validate the upstream gradient dL/dy of a vector function whose output has `shape`
+    (ones when None: the derivative of the sum of the outputs)."""
+    if upstream is None:
+        return np.ones(shape)
+    upstream = as_float_array(upstream, "upstream")
+    if upstream.shape != tuple(shape):
+        raise ValueError(f"upstream: expected the output's shape {tuple(shape)}, got {upstream.shape}")
+    return upstream.astype(np.float64)
+
+
+def rounded_to(values, dtype):
+    """Round float64 results once to `dtype`; overflow to inf and underflow to 0 are the answers."""
+    with np.errstate(over="ignore", under="ignore"):
+        return np.asarray(values).astype(dtype)

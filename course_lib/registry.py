@@ -1,12 +1,15 @@
 """The registry of activations: what each one is, for plots, tables and lookups.
 
 `ACTIVATIONS` maps a name to an `Activation`: its function and derivative (from
-course_lib.activations), formulas in LaTeX, output range, Keras name, qualitative
+course_lib.activations), formulas in LaTeX, output range, Keras name, family, qualitative
 `Properties`, the derivative's maximum and, where an identity exists, the derivative
-as a function of the output. `get(name)` looks one up (aliases such as "swish" too),
-`mean_output` measures E[f(Z)] for Z ~ N(0, 1), `gain` the initial weight scale that keeps a
-signal's second moment through depth, and `summary_table()` lists them all.
-Every name here is importable from course_lib.activations as well.
+as a function of the output. It holds the thirteen activations that notebooks 02-08 study
+and notebook 15 compares; `MORE_ACTIVATIONS` the rest of keras.activations (celu ... threshold,
+glu and sparsemax), and `ALL_ACTIVATIONS` both. `get(name)` looks one up in ALL_ACTIVATIONS
+(aliases such as "swish" and "hard_swish" too), `mean_output` measures E[f(Z)] for
+Z ~ N(0, 1), `gain` the initial weight scale that keeps a signal's second moment through
+depth, and `summary_table()` lists ACTIVATIONS (or any entries given). `FAMILIES` describes
+the families. Every name here is importable from course_lib.activations as well.
 """
 
 import functools
@@ -25,9 +28,12 @@ from course_lib._validation import elementwise, real_parameter, slope_array
 from course_lib.activations import (elu, gelu, leaky_relu, leaky_relu_grad, linear, mish, prelu,
                                     prelu_grad, relu, relu6, relu6_grad, relu_grad, selu, sigmoid,
                                     silu, softplus, tanh)
+from course_lib.activations import (celu, exponential, glu, hard_shrink, hard_sigmoid, hard_silu,
+                                    hard_tanh, log_sigmoid, soft_shrink, softsign, sparse_plus,
+                                    sparse_sigmoid, sparsemax, squareplus, tanh_shrink, threshold)
 
-__all__ = ["Activation", "Properties", "ACTIVATIONS", "ALIASES", "get", "mean_output",
-           "summary_table", "gain", "GAIN_MODES"]
+__all__ = ["Activation", "Properties", "ACTIVATIONS", "MORE_ACTIVATIONS", "ALL_ACTIVATIONS",
+           "FAMILIES", "ALIASES", "get", "mean_output", "summary_table", "gain", "GAIN_MODES"]
 
 
 # ---------------------------------------------------------------------------
@@ -67,6 +73,17 @@ def _softplus_grad_from_output(a):
 # ---------------------------------------------------------------------------
 # The registry.
 
+FAMILIES = MappingProxyType({
+    "classic": "the early, mostly S-shaped functions: linear, sigmoid, tanh and their relatives",
+    "rectifier": "ReLU and the variants that change its negative side, clip or shift it",
+    "smooth": "smooth functions that behave like ReLU for large |x| (softplus, GELU, SiLU, ...)",
+    "hard": "piecewise-linear approximations of smooth functions, cheap in low precision",
+    "shrinkage": "functions that pull small inputs to (or towards) 0: thresholding",
+    "sparse": "functions that reach their bounds exactly (exact zeros)",
+    "gated": "one half of the input scales the other (GLU and its variants)",
+})
+
+
 @dataclass(frozen=True)
 class Properties:
     """Qualitative facts about an activation (at its default parameters).
@@ -77,6 +94,10 @@ class Properties:
     bounded_below / bounded_above: f has a finite lower / upper bound.
     smooth: f is continuously differentiable everywhere (no corner).
     saturates: where the derivative goes to 0, in words.
+    continuous: f has no jump (hard_shrink and threshold jump at their thresholds).
+
+    For the activations that act along an axis (glu, sparsemax), each fact is about one output
+    as a function of the inputs it depends on.
     """
 
     zero_centred: bool
@@ -85,6 +106,7 @@ class Properties:
     bounded_above: bool
     smooth: bool
     saturates: str
+    continuous: bool = True
 
 
 @dataclass(frozen=True)
@@ -94,7 +116,12 @@ class Activation:
 
     parameters: name -> default value. PReLU's alpha has no default in `prelu`; the
     registry holds 0.25, the initial value of He et al. (2015), for plots and tables.
-    derivative_max: the supremum of f' at those parameters.
+    derivative_max: the supremum of f' at those parameters (inf where f' is unbounded; for
+    glu and sparsemax, of the entries of the Jacobian).
+    family: one of FAMILIES ("classic", "rectifier", "smooth", "hard", "shrinkage", "sparse",
+    "gated"), for grouping tables and plots.
+    elementwise: False for glu and sparsemax, which act along an axis (their `derivative` is a
+    vector-Jacobian product, and mean_output does not apply).
     derivative_from_output: f' as a function of a = f(x), where such an identity exists.
     """
 
@@ -107,11 +134,15 @@ class Activation:
     keras_name: Optional[str]
     properties: Properties
     derivative_max: float
+    family: str
     parameters: Mapping[str, object] = field(default_factory=dict)
     derivative_from_output: Optional[Callable] = None
     derivative_from_output_formula: Optional[str] = None
+    elementwise: bool = True
 
     def __post_init__(self):
+        if self.family not in FAMILIES:
+            raise ValueError(f"family: expected one of {', '.join(FAMILIES)}, got {self.family!r}")
         object.__setattr__(self, "parameters", MappingProxyType(dict(self.parameters)))
 
     def __call__(self, x, **parameters):
@@ -136,6 +167,7 @@ def _registry(*activations):
 ACTIVATIONS = _registry(
     _entry(
         linear,
+        family="classic",
         formula=r"f(x) = x",
         derivative_formula=r"f'(x) = 1",
         output_range=r"(-\infty, \infty)",
@@ -145,6 +177,7 @@ ACTIVATIONS = _registry(
     ),
     _entry(
         sigmoid,
+        family="classic",
         formula=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
         derivative_formula=r"\sigma'(x) = \sigma(x)\,\sigma(-x) = \sigma(x)\,\bigl(1 - \sigma(x)\bigr)",
         output_range=r"(0, 1)",
@@ -156,6 +189,7 @@ ACTIVATIONS = _registry(
     ),
     _entry(
         tanh,
+        family="classic",
         formula=r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
         derivative_formula=r"\tanh'(x) = 1 - \tanh^2(x) = \operatorname{sech}^2(x)",
         output_range=r"(-1, 1)",
@@ -167,6 +201,7 @@ ACTIVATIONS = _registry(
     ),
     _entry(
         relu,
+        family="rectifier",
         formula=r"\operatorname{relu}(x) = \max(0, x)",
         derivative_formula=r"\operatorname{relu}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}",
         output_range=r"[0, \infty)",
@@ -178,6 +213,7 @@ ACTIVATIONS = _registry(
     ),
     _entry(
         relu6,
+        family="rectifier",
         formula=r"\operatorname{relu6}(x) = \min\bigl(\max(0, x), 6\bigr)",
         derivative_formula=r"\operatorname{relu6}'(x) = \begin{cases} 1 & 0 < x < 6 \\ 0 & \text{otherwise} \end{cases}",
         output_range=r"[0, 6]",
@@ -190,6 +226,7 @@ ACTIVATIONS = _registry(
     ),
     _entry(
         leaky_relu,
+        family="rectifier",
         formula=r"f(x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}",
         derivative_formula=r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases}",
         output_range=r"(-\infty, \infty)",
@@ -201,6 +238,7 @@ ACTIVATIONS = _registry(
     ),
     _entry(
         prelu,
+        family="rectifier",
         formula=r"f(x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}\quad(\alpha\ \text{learned})",
         derivative_formula=r"\frac{\partial f}{\partial x} = \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases}",
         output_range=r"(-\infty, \infty)", keras_builtin=False,
@@ -212,6 +250,7 @@ ACTIVATIONS = _registry(
     ),
     _entry(
         elu,
+        family="rectifier",
         formula=r"\operatorname{elu}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}",
         derivative_formula=r"\operatorname{elu}'(x) = \begin{cases} 1 & x > 0 \\ \alpha\,e^{x} & x \le 0 \end{cases}",
         output_range=r"(-\alpha, \infty)",
@@ -223,6 +262,7 @@ ACTIVATIONS = _registry(
     ),
     _entry(
         selu,
+        family="rectifier",
         formula=r"\operatorname{selu}(x) = \lambda \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}",
         derivative_formula=r"\operatorname{selu}'(x) = \lambda \begin{cases} 1 & x > 0 \\ \alpha\,e^{x} & x \le 0 \end{cases}",
         output_range=r"(-\lambda\alpha, \infty) \approx (-1.758, \infty)",
@@ -234,6 +274,7 @@ ACTIVATIONS = _registry(
     ),
     _entry(
         gelu,
+        family="smooth",
         formula=r"\operatorname{gelu}(x) = x\,\Phi(x) = \frac{x}{2}\operatorname{erfc}\!\left(-\frac{x}{\sqrt{2}}\right)",
         derivative_formula=r"\operatorname{gelu}'(x) = \Phi(x) + x\,\varphi(x), \quad \varphi(x) = \frac{e^{-x^2/2}}{\sqrt{2\pi}}",
         output_range=r"[-0.170, \infty)",
@@ -243,6 +284,7 @@ ACTIVATIONS = _registry(
     ),
     _entry(
         silu,
+        family="smooth",
         formula=r"\operatorname{silu}(x) = x\,\sigma(x)",
         derivative_formula=r"\operatorname{silu}'(x) = \sigma(x)\,\bigl(1 + x\,(1 - \sigma(x))\bigr)",
         output_range=r"[-0.278, \infty)",
@@ -252,6 +294,7 @@ ACTIVATIONS = _registry(
     ),
     _entry(
         mish,
+        family="smooth",
         formula=r"\operatorname{mish}(x) = x \tanh\bigl(\operatorname{softplus}(x)\bigr)",
         derivative_formula=r"\operatorname{mish}'(x) = \tanh\bigl(\operatorname{softplus}(x)\bigr) + x\,\operatorname{sech}^2\bigl(\operatorname{softplus}(x)\bigr)\,\sigma(x)",
         output_range=r"[-0.309, \infty)",
@@ -261,6 +304,7 @@ ACTIVATIONS = _registry(
     ),
     _entry(
         softplus,
+        family="smooth",
         formula=r"\operatorname{softplus}(x) = \ln\left(1 + e^{x}\right)",
         derivative_formula=r"\operatorname{softplus}'(x) = \sigma(x)",
         output_range=r"(0, \infty)",
@@ -272,16 +316,246 @@ ACTIVATIONS = _registry(
     ),
 )
 
-ALIASES = MappingProxyType({"swish": "silu"})
+# ---------------------------------------------------------------------------
+# The rest of Keras' activations (issue 13): in the registry for lookups and tables, but not in
+# ACTIVATIONS, the thirteen that notebooks 02-12 study and compare (and train, in notebook 11).
+
+def _celu_grad_from_output(a, alpha=1.0):
+    alpha = real_parameter(alpha, "alpha", minimum=0)
+    return elementwise(lambda e: where_positive(e, 1.0, e / alpha + 1), a)
+
+
+def _exponential_grad_from_output(a):
+    return elementwise(lambda e: e, a)
+
+
+def _hard_sigmoid_grad_from_output(a):
+    return elementwise(lambda h: where_positive(h, np.where(h < 1, 1 / 6, 0.0), 0.0), a)
+
+
+def _shrink_grad_from_output(a, threshold=0.5):
+    # a != 0 exactly where |x| > threshold
+    return elementwise(lambda h: np.where(np.isnan(h), h, np.where(h != 0, 1.0, 0.0)), a)
+
+
+def _log_sigmoid_grad_from_output(a):
+    return elementwise(lambda e: -np.expm1(e), a)
+
+
+def _softsign_grad_from_output(a):
+    return elementwise(lambda e: (1 - np.abs(e)) ** 2, a)
+
+
+def _sparse_plus_grad_from_output(a):
+    return elementwise(lambda e: np.minimum(np.sqrt(e), 1.0), a)
+
+
+def _sparse_sigmoid_grad_from_output(a):
+    return elementwise(lambda e: where_positive(e, np.where(e < 1, 0.5, 0.0), 0.0), a)
+
+
+def _squareplus_grad_from_output(a, b=4):
+    b = real_parameter(b, "b", minimum=0)
+    return elementwise(lambda e: np.where(e > 0, e * e / (e * e + b / 4), 0.5), a)
+
+
+_ALONG_AN_AXIS = {"elementwise": False}
+
+MORE_ACTIVATIONS = _registry(
+    _entry(
+        celu,
+        family="smooth",
+        formula=r"\operatorname{celu}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x/\alpha} - 1) & x \le 0 \end{cases}",
+        derivative_formula=r"\operatorname{celu}'(x) = \begin{cases} 1 & x > 0 \\ e^{x/\alpha} & x \le 0 \end{cases}",
+        output_range=r"(-\alpha, \infty)",
+        properties=Properties(zero_centred=True, monotonic=True, bounded_below=True,
+                              bounded_above=False, smooth=True, saturates="x → -∞ (to -α)"),
+        derivative_max=1.0, parameters={"alpha": 1.0},
+        derivative_from_output=_celu_grad_from_output,
+        derivative_from_output_formula=r"\operatorname{celu}' = \begin{cases} 1 & a > 0 \\ a/\alpha + 1 & a \le 0 \end{cases}",
+    ),
+    _entry(
+        exponential,
+        family="classic",
+        formula=r"f(x) = e^{x}",
+        derivative_formula=r"f'(x) = e^{x}",
+        output_range=r"(0, \infty)",
+        properties=Properties(zero_centred=False, monotonic=True, bounded_below=True,
+                              bounded_above=False, smooth=True, saturates="x → -∞"),
+        derivative_max=math.inf,
+        derivative_from_output=_exponential_grad_from_output,
+        derivative_from_output_formula=r"f' = a",
+    ),
+    _entry(
+        glu,
+        family="gated",
+        formula=r"\operatorname{glu}(x) = a \odot \sigma(b), \quad x = [a, b]\ \text{split along the axis}",
+        derivative_formula=r"\frac{\partial\,\operatorname{glu}}{\partial a} = \sigma(b), \quad \frac{\partial\,\operatorname{glu}}{\partial b} = a\,\sigma(b)\,\sigma(-b)",
+        output_range=r"(-\infty, \infty)",
+        properties=Properties(zero_centred=True, monotonic=False, bounded_below=False,
+                              bounded_above=False, smooth=True, saturates="b → -∞ (the gate closes)"),
+        derivative_max=math.inf, parameters={"axis": -1}, **_ALONG_AN_AXIS,
+    ),
+    _entry(
+        hard_shrink,
+        family="shrinkage",
+        formula=r"f(x) = \begin{cases} x & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}",
+        derivative_formula=r"f'(x) = \begin{cases} 1 & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}",
+        output_range=r"(-\infty, -\lambda) \cup \{0\} \cup (\lambda, \infty)",
+        properties=Properties(zero_centred=True, monotonic=True, bounded_below=False, bounded_above=False,
+                              smooth=False, saturates="|x| ≤ λ (gradient exactly 0)", continuous=False),
+        derivative_max=1.0, parameters={"threshold": 0.5},
+        derivative_from_output=_shrink_grad_from_output,
+        derivative_from_output_formula=r"f' = \begin{cases} 1 & a \ne 0 \\ 0 & a = 0 \end{cases}",
+    ),
+    _entry(
+        hard_sigmoid,
+        family="hard",
+        formula=r"f(x) = \frac{\operatorname{relu6}(x + 3)}{6} = \min\bigl(\max(\tfrac{x}{6} + \tfrac12, 0), 1\bigr)",
+        derivative_formula=r"f'(x) = \begin{cases} \tfrac16 & -3 < x < 3 \\ 0 & \text{otherwise} \end{cases}",
+        output_range=r"[0, 1]",
+        properties=Properties(zero_centred=False, monotonic=True, bounded_below=True, bounded_above=True,
+                              smooth=False, saturates="x ≤ -3 and x ≥ 3 (gradient exactly 0)"),
+        derivative_max=1 / 6,
+        derivative_from_output=_hard_sigmoid_grad_from_output,
+        derivative_from_output_formula=r"f' = \begin{cases} \tfrac16 & 0 < a < 1 \\ 0 & \text{otherwise} \end{cases}",
+    ),
+    _entry(
+        hard_silu,
+        family="hard",
+        formula=r"f(x) = x\,\frac{\operatorname{relu6}(x + 3)}{6}",
+        derivative_formula=r"f'(x) = \begin{cases} 0 & x \le -3 \\ \frac{2x + 3}{6} & -3 < x < 3 \\ 1 & x \ge 3 \end{cases}",
+        output_range=r"[-0.375, \infty)",
+        properties=Properties(zero_centred=True, monotonic=False, bounded_below=True, bounded_above=False,
+                              smooth=False, saturates="x ≤ -3 (gradient exactly 0)"),
+        derivative_max=1.5,
+    ),
+    _entry(
+        hard_tanh,
+        family="hard",
+        formula=r"f(x) = \min\bigl(\max(x, -1), 1\bigr)",
+        derivative_formula=r"f'(x) = \begin{cases} 1 & -1 \le x \le 1 \\ 0 & \text{otherwise} \end{cases}",
+        output_range=r"[-1, 1]",
+        properties=Properties(zero_centred=True, monotonic=True, bounded_below=True, bounded_above=True,
+                              smooth=False, saturates="|x| > 1 (gradient exactly 0)"),
+        derivative_max=1.0,
+    ),
+    _entry(
+        log_sigmoid,
+        family="classic",
+        formula=r"f(x) = \ln \sigma(x) = -\ln\left(1 + e^{-x}\right)",
+        derivative_formula=r"f'(x) = \sigma(-x) = 1 - \sigma(x)",
+        output_range=r"(-\infty, 0)",
+        properties=Properties(zero_centred=False, monotonic=True, bounded_below=False,
+                              bounded_above=True, smooth=True, saturates="x → +∞"),
+        derivative_max=1.0,
+        derivative_from_output=_log_sigmoid_grad_from_output,
+        derivative_from_output_formula=r"f' = 1 - e^{a}",
+    ),
+    _entry(
+        soft_shrink,
+        family="shrinkage",
+        formula=r"f(x) = \operatorname{sign}(x)\,\max(|x| - \lambda, 0)",
+        derivative_formula=r"f'(x) = \begin{cases} 1 & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}",
+        output_range=r"(-\infty, \infty)",
+        properties=Properties(zero_centred=True, monotonic=True, bounded_below=False, bounded_above=False,
+                              smooth=False, saturates="|x| ≤ λ (gradient exactly 0)"),
+        derivative_max=1.0, parameters={"threshold": 0.5},
+        derivative_from_output=_shrink_grad_from_output,
+        derivative_from_output_formula=r"f' = \begin{cases} 1 & a \ne 0 \\ 0 & a = 0 \end{cases}",
+    ),
+    _entry(
+        softsign,
+        family="classic",
+        formula=r"f(x) = \frac{x}{1 + |x|}",
+        derivative_formula=r"f'(x) = \frac{1}{(1 + |x|)^2}",
+        output_range=r"(-1, 1)",
+        properties=Properties(zero_centred=True, monotonic=True, bounded_below=True, bounded_above=True,
+                              smooth=True, saturates="both tails, slowly (f' ~ 1/x²)"),
+        derivative_max=1.0,
+        derivative_from_output=_softsign_grad_from_output,
+        derivative_from_output_formula=r"f' = (1 - |a|)^2",
+    ),
+    _entry(
+        sparse_plus,
+        family="sparse",
+        formula=r"f(x) = \begin{cases} 0 & x \le -1 \\ \frac{(x + 1)^2}{4} & -1 < x < 1 \\ x & x \ge 1 \end{cases}",
+        derivative_formula=r"f'(x) = \begin{cases} 0 & x \le -1 \\ \frac{x + 1}{2} & -1 < x < 1 \\ 1 & x \ge 1 \end{cases}",
+        output_range=r"[0, \infty)",
+        properties=Properties(zero_centred=False, monotonic=True, bounded_below=True, bounded_above=False,
+                              smooth=True, saturates="x ≤ -1 (gradient exactly 0)"),
+        derivative_max=1.0,
+        derivative_from_output=_sparse_plus_grad_from_output,
+        derivative_from_output_formula=r"f' = \min(\sqrt{a}, 1)",
+    ),
+    _entry(
+        sparse_sigmoid,
+        family="sparse",
+        formula=r"f(x) = \min\bigl(\max(\tfrac{x + 1}{2}, 0), 1\bigr)",
+        derivative_formula=r"f'(x) = \begin{cases} \tfrac12 & -1 < x < 1 \\ 0 & \text{otherwise} \end{cases}",
+        output_range=r"[0, 1]",
+        properties=Properties(zero_centred=False, monotonic=True, bounded_below=True, bounded_above=True,
+                              smooth=False, saturates="|x| ≥ 1 (gradient exactly 0)"),
+        derivative_max=0.5,
+        derivative_from_output=_sparse_sigmoid_grad_from_output,
+        derivative_from_output_formula=r"f' = \begin{cases} \tfrac12 & 0 < a < 1 \\ 0 & \text{otherwise} \end{cases}",
+    ),
+    _entry(
+        sparsemax,
+        family="sparse",
+        formula=r"\operatorname{sparsemax}(z)_i = \max(z_i - \tau(z), 0), \quad \textstyle\sum_i \operatorname{sparsemax}(z)_i = 1",
+        derivative_formula=r"\frac{\partial p_i}{\partial z_j} = s_i \left(\delta_{ij} - \frac{s_j}{|S|}\right), \quad s_i = [p_i > 0]",
+        output_range=r"[0, 1]",
+        properties=Properties(zero_centred=False, monotonic=True, bounded_below=True, bounded_above=True,
+                              smooth=False, saturates="logits at or below τ (gradient exactly 0)"),
+        derivative_max=1.0, parameters={"axis": -1}, **_ALONG_AN_AXIS,
+    ),
+    _entry(
+        squareplus,
+        family="smooth",
+        formula=r"f(x) = \frac{x + \sqrt{x^2 + b}}{2}",
+        derivative_formula=r"f'(x) = \frac12\left(1 + \frac{x}{\sqrt{x^2 + b}}\right)",
+        output_range=r"(0, \infty)",
+        properties=Properties(zero_centred=False, monotonic=True, bounded_below=True,
+                              bounded_above=False, smooth=True, saturates="x → -∞ (f' ~ b/(4x²))"),
+        derivative_max=1.0, parameters={"b": 4.0},
+        derivative_from_output=_squareplus_grad_from_output,
+        derivative_from_output_formula=r"f' = \frac{a^2}{a^2 + b/4}",
+    ),
+    _entry(
+        tanh_shrink,
+        family="shrinkage",
+        formula=r"f(x) = x - \tanh(x)",
+        derivative_formula=r"f'(x) = \tanh^2(x)",
+        output_range=r"(-\infty, \infty)",
+        properties=Properties(zero_centred=True, monotonic=True, bounded_below=False, bounded_above=False,
+                              smooth=True, saturates="never (f' = tanh² x is 0 only at x = 0)"),
+        derivative_max=1.0,
+    ),
+    _entry(
+        threshold,
+        family="rectifier",
+        formula=r"f(x) = \begin{cases} x & x > \theta \\ v & x \le \theta \end{cases}",
+        derivative_formula=r"f'(x) = \begin{cases} 1 & x > \theta \\ 0 & x \le \theta \end{cases}",
+        output_range=r"\{v\} \cup (\theta, \infty)",
+        properties=Properties(zero_centred=False, monotonic=True, bounded_below=True, bounded_above=False,
+                              smooth=False, saturates="x ≤ θ (gradient exactly 0)", continuous=False),
+        derivative_max=1.0, parameters={"threshold": 1.0, "default_value": 0.0},
+    ),
+)
+
+ALL_ACTIVATIONS = MappingProxyType({**ACTIVATIONS, **MORE_ACTIVATIONS})
+
+ALIASES = MappingProxyType({"swish": "silu", "hard_swish": "hard_silu"})
 
 
 def get(name):
-    """Return the registry entry for `name` (or an alias such as "swish")."""
+    """Return the registry entry for `name` (or an alias such as "swish"), from ALL_ACTIVATIONS."""
     key = ALIASES.get(name, name) if isinstance(name, str) else name
-    if key not in ACTIVATIONS:
-        known = ", ".join(sorted([*ACTIVATIONS, *ALIASES]))
+    if key not in ALL_ACTIVATIONS:
+        known = ", ".join(sorted([*ALL_ACTIVATIONS, *ALIASES]))
         raise KeyError(f"unknown activation {name!r}; known: {known}")
-    return ACTIVATIONS[key]
+    return ALL_ACTIVATIONS[key]
 
 
 def mean_output(activation, **parameters):
@@ -289,28 +563,41 @@ def mean_output(activation, **parameters):
 
     0 for an odd f (tanh), and the number to read next to "zero-centred": a function can take
     both signs and still have a mean far from 0. Integrated by `_normal_expectation` (to about
-    1e-12); the result is rounded to 10 decimals, so that an exact 0 prints as 0.
+    1e-12); the result is rounded to 10 decimals, so that an exact 0 prints as 0. Raises
+    ValueError for glu and sparsemax, which act along an axis.
     """
     entry = get(activation) if isinstance(activation, str) else activation
+    if not entry.elementwise:
+        raise ValueError(f"{entry.name} acts along an axis, not elementwise: "
+                         "mean_output does not apply")
     total = _normal_expectation(lambda z: entry(z, **parameters))
     return round(total, 10) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
-def summary_table():
-    """One row (a dict) per activation, for a notebook to render as a table."""
+
+def summary_table(entries=None):
+    """One row (a dict) per activation, for a notebook to render as a table.
+
+    entries: the activations (entries or names) to list; by default ACTIVATIONS, the course's
+    thirteen; ALL_ACTIVATIONS.values() adds the rest of Keras' (their mean_output is None for
+    glu and sparsemax, which act along an axis).
+    """
+    entries = ACTIVATIONS.values() if entries is None else [
+        get(entry) if isinstance(entry, str) else entry for entry in entries]
     return [
         {
             "name": activation.name,
+            "family": activation.family,
             "formula": activation.formula,
             "range": activation.output_range,
             "zero_centred": activation.properties.zero_centred,
-            "mean_output": mean_output(activation),
+            "mean_output": mean_output(activation) if activation.elementwise else None,
             "monotonic": activation.properties.monotonic,
             "saturates": activation.properties.saturates,
             "derivative_max": activation.derivative_max,
             "keras_name": activation.keras_name,
         }
-        for activation in ACTIVATIONS.values()
+        for activation in entries
     ]
 
 
@@ -353,6 +640,8 @@ def gain(activation, mode="forward", **parameters):
     SELU 3/4, sigmoid 1), not this integral.
     """
     entry = _registry_entry(activation)
+    if not entry.elementwise:
+        raise ValueError(f"{entry.name} acts along an axis, not elementwise: gain does not apply")
     if mode not in GAIN_MODES:
         raise ValueError(f"mode: expected one of {', '.join(map(repr, GAIN_MODES))}, got {mode!r}")
     parameters = tuple(sorted({**entry.parameters, **parameters}.items()))
@@ -389,7 +678,7 @@ def _registry_entry(activation):
     try:
         return get(activation)
     except KeyError:
-        known = ", ".join(sorted([*ACTIVATIONS, *ALIASES]))
+        known = ", ".join(sorted([*ALL_ACTIVATIONS, *ALIASES]))
         raise ValueError(f"activation: expected one of {known}; got {activation!r}") from None
 
 

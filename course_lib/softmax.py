@@ -1,5 +1,6 @@
 """The softmax family: softmax, log-softmax, logsumexp, the Jacobian, cross-entropy from logits,
-and the online (blockwise) softmax.
+and the online (blockwise) softmax, and sparsemax (softmax's sparse counterpart, with its
+gradient and Jacobian).
 
 Unlike the elementwise activations, these map a whole vector of logits z to a vector:
 
@@ -60,6 +61,9 @@ __all__ = [
     "online_softmax",
     "online_softmax_steps",
     "OnlineSoftmaxSteps",
+    "sparsemax",
+    "sparsemax_grad",
+    "sparsemax_jacobian",
 ]
 
 
@@ -230,6 +234,60 @@ def online_softmax_steps(x, block_size, axis=-1):
 
 # ---------------------------------------------------------------------------------------------
 # The machinery: validation, the shifted sum, and the edge cases.
+
+def sparsemax(x, axis=-1):
+    """Return the Euclidean projection of x onto the probability simplex along `axis`
+    (Martins & Astudillo 2016, arXiv:1602.02068; keras.activations.sparsemax).
+
+    sparsemax(x)_i = max(x_i - tau, 0),  tau such that the outputs sum to 1:
+    tau = (sum of the k largest x_j - 1) / k, k = the largest k with 1 + k x_(k) > sum_{j<=k} x_(j)
+    (x_(1) >= x_(2) >= ... sorted). Unlike softmax, every x_i <= tau gets exactly 0.
+
+    The sum in tau is carried to about 32 digits and the support is settled again against it, so
+    that each output is within a few ulp of the exact projection of the given floats. Shape and
+    dtype as x (float64 for integers, bools and lists). Non-ordinary slices as for softmax: +inf
+    logits share the probability equally, an all -inf slice and any nan give nan. Raises
+    TypeError / ValueError for non-real x, a scalar, or a bad axis.
+
+    Keras 3.15's own sparsemax is wrong whenever two or more outputs are nonzero (keras-team/keras
+    issue 23425: it sums the cumulative sums over the support); it agrees with this one only
+    where the result is one-hot.
+    """
+    z, dtype, (axis,), _ = _prepare(x, axis, None, several_axes=False)
+    return _cast(_sparsemax_parts(z, axis)[0], dtype)
+
+
+def sparsemax_grad(x, axis=-1, upstream=None):
+    """Return upstream^T J, the gradient of a loss through sparsemax with respect to x, for the
+    upstream gradient dL/dsparsemax(x) (x's shape; ones by default).
+
+    J = diag(s) - s s^T / |S|, s the 0/1 indicator of the support S (outputs > 0), so
+    (upstream^T J)_i = s_i (upstream_i - mean of upstream over S). With the default upstream
+    this is 0: the outputs always sum to 1 (tf.GradientTape gives the same for that sum). J
+    itself, for one vector: `sparsemax_jacobian`.
+    """
+    z, dtype, (axis,), _ = _prepare(x, axis, None, several_axes=False)
+    g = np.moveaxis(np.ones(z.shape) if upstream is None else _upstream(upstream, z.shape), axis, -1)
+    support = np.moveaxis(_sparsemax_parts(z, axis)[0] > 0, axis, -1)
+    mean = np.sum(np.where(support, g, 0.0), axis=-1, keepdims=True) / np.maximum(support.sum(-1, keepdims=True), 1)
+    return _cast(np.moveaxis(np.where(support, g - mean, 0.0), -1, axis), dtype)
+
+
+def sparsemax_jacobian(z):
+    """Return the Jacobian of sparsemax at the 1-D vector `z`: J[i, j] = d p_i / d z_j =
+    s_i (delta_ij - s_j / |S|), s the 0/1 indicator of the support S = {i : p_i > 0}.
+
+    Symmetric, rows summing to 0 (like softmax's), and constant wherever the support does not
+    change: sparsemax is piecewise linear. Where an output is exactly at the edge of the support
+    the derivative does not exist; this takes S = {p_i > 0} (Martins & Astudillo, eq. 12).
+    """
+    z = as_float_array(z, "z")
+    if z.ndim != 1:
+        raise ValueError(f"z: expected a 1-D vector of logits, got an array of shape {z.shape}; "
+                         "for a batch, call sparsemax_jacobian on each row")
+    s = (sparsemax(z) > 0).astype(np.float64)
+    return _cast(np.diag(s) - np.outer(s, s) / max(s.sum(), 1.0), z.dtype)
+
 
 def _working_dtype(dtype):
     """float64 for float16/32/64 (longdouble stays longdouble): the arithmetic's precision."""
@@ -486,3 +544,77 @@ def _cast(values, dtype):
     """
     with np.errstate(over="ignore", under="ignore"):
         return np.asarray(values).astype(dtype)[()]
+        return np.asarray(values).astype(dtype)
+
+
+# ---------------------------------------------------------------------------
+# Sparsemax's threshold.
+
+def _upstream(upstream, shape):
+    upstream = as_float_array(upstream, "upstream")
+    if upstream.shape != tuple(shape):
+        raise ValueError(f"upstream: expected x's shape {tuple(shape)}, got {upstream.shape}")
+    return upstream.astype(np.float64)
+
+
+def _sparsemax_parts(z, axis):
+    """(sparsemax(z), tau as hi + lo) along `axis`.
+
+    The support is a prefix of the sorted logits, so the sums over every prefix are computed once,
+    as error-free hi + lo pairs (two_sum; math.fsum where even that cancels against the 1). The
+    support is found from them as usual, then settled as {z > tau} against that exact tau until it
+    no longer changes (from a superset this is Michelot's algorithm, which ends within n rounds).
+    The logits are shifted by their maximum only when it is 2 or more in size: then the shift is
+    exact for every logit within 1 of the maximum (Sterbenz), the only ones in the support.
+    """
+    from course_lib._floating import two_product, two_sum
+
+    z = np.moveaxis(np.asarray(z, dtype=np.float64), axis, -1)
+    n = z.shape[-1]
+    if n == 0:
+        empty = np.zeros(z.shape[:-1] + (1,))
+        return np.moveaxis(z.copy(), -1, axis), (empty, empty)
+    has_nan = np.any(np.isnan(z), axis=-1, keepdims=True)
+    peak = np.max(z, axis=-1, keepdims=True, initial=-np.inf)
+    winners = peak == np.inf
+    z = np.where(winners, np.where(z == np.inf, 1.0, -np.inf), z)  # +inf logits share equally
+    shift = np.where(np.isfinite(peak) & (np.abs(peak) >= 2), peak, 0.0)
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):  # -inf logits and tiny sums
+        z = z - shift
+        ordered = -np.sort(-z, axis=-1)
+        prefix, prefix_lo = np.empty_like(ordered), np.empty_like(ordered)
+        total, total_lo = np.full(z.shape[:-1], -1.0), np.zeros(z.shape[:-1])
+        for j in range(n):  # prefix sums minus 1, as normalised hi + lo pairs
+            total, error = two_sum(total, ordered[..., j])
+            total, total_lo = two_sum(total, error + total_lo)
+            prefix[..., j], prefix_lo[..., j] = total, total_lo
+        _exact_where_cancelled(ordered, prefix, prefix_lo)
+        count = np.sum(1 + np.arange(1, n + 1) * ordered > np.cumsum(ordered, axis=-1), axis=-1, keepdims=True)
+        for _ in range(n + 2):
+            index = np.maximum(count - 1, 0)
+            hi = np.take_along_axis(prefix, index, axis=-1)
+            lo = np.take_along_axis(prefix_lo, index, axis=-1)
+            divisor = np.where(count > 0, count, np.nan)  # no support: an all -inf slice, nan
+            tau = hi / divisor
+            product, product_lo = two_product(np.where(np.isfinite(tau), tau, 0.0), divisor)
+            tau_lo = (((hi - product) - product_lo) + lo) / divisor
+            settled = np.sum((ordered - tau) - tau_lo > 0, axis=-1, keepdims=True)
+            if np.array_equal(settled, count):
+                break
+            count = settled
+        p = np.maximum((z - tau) - tau_lo, 0.0)
+    p = np.where(has_nan | ~(count > 0), np.nan, p)
+    return np.moveaxis(p, -1, axis), (tau, tau_lo)
+
+
+def _exact_where_cancelled(ordered, prefix, prefix_lo):
+    """Redo, in place, the prefix sums minus 1 that cancelled beyond what hi + lo holds (a result
+    below 2^-100 of the largest logit, as with logits 1 and 1e-238): math.fsum is exact, and its
+    residual gives the lo part. Such sums are rare, so a Python loop over them is cheap."""
+    import math
+
+    scale = np.maximum(1.0, np.abs(ordered[..., :1]))
+    for index in zip(*np.nonzero(np.abs(prefix) < scale * 2.0 ** -100)):
+        values = [*ordered[index[:-1]][:index[-1] + 1].tolist(), -1.0]
+        hi = math.fsum(values)
+        prefix[index], prefix_lo[index] = hi, math.fsum([*values, -hi])

@@ -27,8 +27,8 @@ def test_registry_names_are_importable_from_activations_too():
 
 def test_registry_covers_every_public_activation_with_its_functions():
     public = {name for name in act.__all__ if callable(getattr(act, name)) and f"{name}_grad" in act.__all__}
-    assert public - {"swish"} == set(registry.ACTIVATIONS)
-    for name, entry in registry.ACTIVATIONS.items():
+    assert public - {"swish", "hard_swish"} == set(registry.ALL_ACTIVATIONS)
+    for name, entry in registry.ALL_ACTIVATIONS.items():
         assert entry.name == name
         assert entry.function is getattr(act, name) and entry.derivative is getattr(act, f"{name}_grad")
         assert entry.formula and entry.derivative_formula and entry.output_range and entry.properties.saturates
@@ -37,6 +37,8 @@ def test_registry_covers_every_public_activation_with_its_functions():
 def test_get_finds_names_and_aliases_and_lists_known_names_otherwise():
     assert registry.get("sigmoid") is registry.ACTIVATIONS["sigmoid"]
     assert registry.get("swish") is registry.get("silu")
+    assert registry.get("hard_swish") is registry.get("hard_silu") is registry.MORE_ACTIVATIONS["hard_silu"]
+    assert act.hard_swish is act.hard_silu and act.hard_swish_grad is act.hard_silu_grad
     with pytest.raises(KeyError, match=r"unknown activation 'sigmoud'; known: .*sigmoid.*swish"):
         registry.get("sigmoud")
 
@@ -59,9 +61,11 @@ def test_calling_an_entry_uses_its_parameters_unless_overridden():
 
 
 DENSE = np.concatenate([[-1e6], np.linspace(-60, 60, 240001), [1e6]])
+ELEMENTWISE = [entry for entry in registry.ALL_ACTIVATIONS.values() if entry.elementwise]
+CORNERS = np.array([0.0, 6.0, -0.5, 0.5, -1.0, 1.0, -3.0, 3.0])  # every corner and jump at the defaults
 
 
-@pytest.mark.parametrize("entry", registry.ACTIVATIONS.values(), ids=lambda e: e.name)
+@pytest.mark.parametrize("entry", ELEMENTWISE, ids=lambda e: e.name)
 def test_stated_properties_hold_on_a_dense_grid(entry):
     y, dy = entry(DENSE), entry.grad(DENSE)
     facts = entry.properties
@@ -70,12 +74,43 @@ def test_stated_properties_hold_on_a_dense_grid(entry):
     assert facts.bounded_below == (y[0] > -1e3)  # f(-1e6) finite and small
     assert facts.bounded_above == (y[-1] < 1e3)
     assert entry.derivative_max == pytest.approx(dy.max(), rel=1e-3)  # a supremum for selu, softplus
-    corners = np.array([0.0, 6.0])
-    left, right = entry.grad(corners - 1e-9), entry.grad(corners + 1e-9)
+    left, right = entry.grad(CORNERS - 1e-9), entry.grad(CORNERS + 1e-9)
     assert facts.smooth == bool(np.allclose(left, right, rtol=1e-6))
+    inner = np.abs(DENSE) <= 20
+    steps, slopes = np.abs(np.diff(y[inner])), np.abs(dy[inner])
+    bound = np.maximum(slopes[:-1], slopes[1:]) * 1.5 * np.diff(DENSE[inner]) + 1e-12
+    assert facts.continuous == bool(np.all(steps <= bound))  # no step larger than the slope allows
 
 
-@pytest.mark.parametrize("entry", registry.ACTIVATIONS.values(), ids=lambda e: e.name)
+def test_every_entry_has_a_described_family_and_every_family_is_used():
+    used = {entry.family for entry in registry.ALL_ACTIVATIONS.values()}
+    assert used == set(registry.FAMILIES)
+    assert {name for name, e in registry.ALL_ACTIVATIONS.items() if not e.elementwise} == {"glu", "sparsemax"}
+    assert set(registry.ALL_ACTIVATIONS) == set(registry.ACTIVATIONS) | set(registry.MORE_ACTIVATIONS)
+    assert not set(registry.ACTIVATIONS) & set(registry.MORE_ACTIVATIONS)
+    with pytest.raises(ValueError, match="family: expected one of classic"):
+        dataclasses.replace(registry.get("relu"), family="other")
+
+
+def test_glu_and_sparsemax_have_the_stated_properties_along_their_axis():
+    rng = np.random.default_rng(3)
+    x = rng.normal(0, 4, (2000, 6))
+    p = act.sparsemax(x)
+    assert p.min() == 0 and p.max() <= 1 and np.allclose(p.sum(-1), 1)       # [0, 1], exact zeros
+    bumped = x.copy()
+    bumped[:, 0] += 0.3
+    assert np.all(act.sparsemax(bumped)[:, 0] >= p[:, 0])                      # monotonic in its own logit
+    g = act.glu(x)
+    assert act.glu(np.zeros(4)).tolist() == [0, 0] and g.min() < 0 < g.max()   # zero-centred
+    a_negative = np.array([[-1.0, -1.0, 0.0, 1.0]])                            # a < 0: decreasing in b
+    assert act.glu(a_negative)[0, 1] < act.glu(a_negative)[0, 0]
+    assert act.glu_grad(np.array([[1e6, 0.0]]))[0, 1] == pytest.approx(2.5e5)  # d/db = a/4: unbounded
+    facts = registry.get("sparsemax").properties, registry.get("glu").properties
+    assert (facts[0].bounded_below, facts[0].bounded_above, facts[0].monotonic) == (True, True, True)
+    assert (facts[1].zero_centred, facts[1].monotonic, registry.get("glu").derivative_max) == (True, False, math.inf)
+
+
+@pytest.mark.parametrize("entry", ELEMENTWISE, ids=lambda e: e.name)
 def test_stated_minimum_in_the_output_range_is_the_minimum(entry):
     stated = re.match(r"\[(-?\d+\.\d+)", entry.output_range)
     if stated:
@@ -91,6 +126,11 @@ ROOT_2PI = math.sqrt(2 * math.pi)
     ("relu", 1 / ROOT_2PI), ("leaky_relu", 0.99 / ROOT_2PI),    # E[max(Z, 0)] = phi(0)
     ("prelu", 0.75 / ROOT_2PI), ("gelu", 1 / (2 * math.sqrt(math.pi))),  # E[Z Phi(Z)] = 1 / (2 sqrt(pi))
     ("selu", 0.0),                                              # its constants make the mean 0
+    ("hard_tanh", 0.0), ("softsign", 0.0), ("tanh_shrink", 0.0), ("soft_shrink", 0.0),  # odd
+    ("hard_sigmoid", 0.5), ("sparse_sigmoid", 0.5),             # f - 1/2 is odd
+    ("exponential", math.exp(0.5)),                             # E[e^Z] = e^(1/2)
+    ("threshold", math.exp(-0.5) / ROOT_2PI),                   # E[Z; Z > 1] = phi(1)
+    ("celu", 0.1605205723),                                     # = elu's at alpha = 1
 ])
 def test_mean_output_matches_closed_forms(name, exact):
     assert registry.mean_output(name) == pytest.approx(exact, abs=1e-9)
@@ -104,14 +144,25 @@ def test_mean_output_matches_mpmath_and_takes_parameters():
     assert str(registry.mean_output("tanh")) == "0.0"                # no "-0.0" in a table
 
 
-def test_summary_table_has_one_row_per_activation_from_the_registry():
-    rows = registry.summary_table()
-    assert [row["name"] for row in rows] == list(registry.ACTIVATIONS)
+def test_mean_output_of_log_sigmoid_is_minus_softplus_and_refuses_vector_activations():
+    assert registry.mean_output("log_sigmoid") == -registry.mean_output("softplus")  # -softplus(-x), Z symmetric
+    assert registry.mean_output("celu") == registry.mean_output("elu")
+    for name in ("glu", "sparsemax"):
+        with pytest.raises(ValueError, match=f"{name} acts along an axis"):
+            registry.mean_output(name)
+
+
+@pytest.mark.parametrize("which", [None, "all"])
+def test_summary_table_has_one_row_per_activation_from_the_registry(which):
+    entries = registry.ACTIVATIONS if which is None else registry.ALL_ACTIVATIONS
+    rows = registry.summary_table(None if which is None else entries.values())
+    assert [row["name"] for row in rows] == list(entries)
     for row in rows:
-        entry = registry.ACTIVATIONS[row["name"]]
+        entry = entries[row["name"]]
         assert row == {
-            "name": entry.name, "formula": entry.formula, "range": entry.output_range,
-            "zero_centred": entry.properties.zero_centred, "mean_output": registry.mean_output(entry),
+            "name": entry.name, "family": entry.family, "formula": entry.formula,
+            "range": entry.output_range, "zero_centred": entry.properties.zero_centred,
+            "mean_output": registry.mean_output(entry) if entry.elementwise else None,
             "monotonic": entry.properties.monotonic,
             "saturates": entry.properties.saturates, "derivative_max": entry.derivative_max,
             "keras_name": entry.keras_name,
@@ -211,3 +262,4 @@ def test_gain_rejects_unknown_activations_and_modes_naming_the_valid_ones():
         registry.gain("relu", mode="fan_in")
     with pytest.raises(ValueError, match="alpha"):
         registry.gain("elu", alpha=-1.0)
+    assert registry.summary_table(["softsign", registry.get("glu")])[1]["mean_output"] is None

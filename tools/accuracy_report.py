@@ -18,7 +18,7 @@ import numpy as np
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from test_activations import REFERENCE, library_pair, max_ulp_error  # noqa: E402
+from test_activations import CORNERS, REFERENCE, library_pair, max_ulp_error  # noqa: E402
 
 
 def dense_grid(points, seed=0):
@@ -32,7 +32,9 @@ def dense_grid(points, seed=0):
         rng.uniform(-50, 50, points),
         rng.uniform(-760, -680, points // 2),  # e^x and x e^x become subnormal
         rng.uniform(-40, -20, points // 2),  # the GELU tails become subnormal
+        rng.uniform(-2, 2, points),  # tanh_shrink's series, integral and x - tanh x
         *near_zeros,
+        *(corner + rng.normal(0, 1e-3, points // 16) for corner in CORNERS),  # hard, sparse, shrinkage
     ]))
 
 
@@ -42,13 +44,14 @@ def main():
     x = dense_grid(parser.parse_args().points)
     start = time.perf_counter()
     print(f"largest error in ulp over {x.size} float64 points (at which x)\n")
-    print(f"{'function':<20}{'f':>8}  {'at x':<13}{'derivative':>12}  {'at x':<13}")
+    print(f"{'function':<34}{'f':>8}  {'at x':<13}{'derivative':>12}  {'at x':<13}")
     for name, (function, derivative, parameters) in REFERENCE.items():
         ours, our_derivative, _ = library_pair(name)
         f_error, f_at = max_ulp_error(ours, function, x, parameters)
         d_error, d_at = max_ulp_error(our_derivative, derivative, x, parameters)
-        label = name + "".join(f" {k}={v}" for k, v in parameters.items() if k != "approximate")
-        print(f"{label:<20}{f_error:>8.2f}  {f_at:<13.6g}{d_error:>12.2f}  {d_at:<13.6g}")
+        label = name.removesuffix("_b").removesuffix("_2") + "".join(f" {k}={v}" for k, v in parameters.items()
+                                                 if k != "approximate")
+        print(f"{label:<34}{f_error:>8.2f}  {f_at:<13.6g}{d_error:>12.2f}  {d_at:<13.6g}")
     print(f"\n({time.perf_counter() - start:.0f} s)")
 
 
