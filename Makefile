@@ -12,7 +12,7 @@ LOCK_EXTRAS := lab test
 LOCK_PYTHON := 3.11
 UV_VERSION  := 0.13.9
 
-# uv (only to write lock files) lives in its own small venv, so a broken lock can still be rewritten.
+# uv (used only to write lock files) lives in its own small venv: a broken lock can be rewritten.
 TOOLS := .venv-tools
 UV    := $(TOOLS)/bin/uv
 
@@ -26,6 +26,7 @@ comma := ,
 empty :=
 space := $(empty) $(empty)
 EXTRAS := $(subst $(space),$(comma),$(strip $(LOCK_EXTRAS)))
+LOCK_TUPLE := $(subst .,$(comma) ,$(LOCK_PYTHON))
 # The interpreter a recipe will use: the venv's once it exists, $(PYTHON) before.
 python_of = $(if $(wildcard $(1)/bin/python),$(1)/bin/python,$(PYTHON))
 # Stop at once, with the supported versions and the PYTHON=... hint, outside requires-python.
@@ -81,12 +82,14 @@ $(STAMP): requirements.txt $(LOCK) pyproject.toml
 	$(call check_python,$(call python_of,$(VENV)))
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	@if $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != tuple(map(int, "$(LOCK_PYTHON)".split("."))))'; then \
+	@if $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != ($(LOCK_TUPLE)))'; then \
 	    echo "$(BIN)/python -m pip install --quiet -r requirements.txt"; \
 	    $(BIN)/python -m pip install --quiet -r requirements.txt; \
 	else \
-	    echo "Python $(LOCK_PYTHON) is the lock's; with this Python make installs the newest releases" \
-	         "within pyproject.toml's ranges (outputs may differ from the stored ones in the last digits)."; \
+	    echo "$(LOCK) is for Python $(LOCK_PYTHON); this is $$($(BIN)/python -V)." \
+	         "Installing the newest releases within pyproject.toml's ranges instead:" \
+	         "outputs may differ from the stored ones in their last digits" \
+	         "(strict nbval is promised on $(LOCK_PYTHON) only)."; \
 	    $(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]"; \
 	fi
 	touch $(STAMP)
