@@ -11,6 +11,9 @@ LOCK        := requirements.lock
 LOCK_EXTRAS := lab test
 LOCK_PYTHON := 3.11
 UV_VERSION  := 0.13.9
+# `make lock` moves every pin to the newest release; `make lock LOCK_UPGRADE=` keeps the existing
+# pins and resolves only what pyproject.toml changed (a dependency added or a range moved).
+LOCK_UPGRADE ?= --upgrade
 
 # uv (used only to write lock files) lives in its own small venv: a broken lock can be rewritten.
 TOOLS := .venv-tools
@@ -60,10 +63,10 @@ nav: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python tools/bench.py $(or $(NB),notebooks/*.ipynb)
 
-## lock: re-resolve requirements.lock at the newest releases (then `make notebooks`, one commit)
+## lock: requirements.lock at the newest releases (then `make notebooks`, one commit)
 lock: $(UV)
 	$(UV) pip compile pyproject.toml $(addprefix --extra ,$(LOCK_EXTRAS)) \
-	    --python-version $(LOCK_PYTHON) --universal --fork-strategy fewest --upgrade \
+	    --python-version $(LOCK_PYTHON) --universal --fork-strategy fewest $(LOCK_UPGRADE) \
 	    --custom-compile-command "make lock" --quiet --output-file $(LOCK)
 
 ## test-min: in .venv-min, the declared lower bounds: unit tests, then nbval-lax over every notebook
