@@ -4,7 +4,40 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test unit notebooks nav bench bench-lib clean
+# The lock file pins every package (transitive ones included) at the versions that made the stored
+# outputs, resolved for one Python on every platform. It covers these extras of pyproject.toml:
+# adding an extra to the lock is this one edit, then `make lock`.
+LOCK        := requirements.lock
+LOCK_EXTRAS := lab test
+LOCK_PYTHON := 3.11
+UV_VERSION  := 0.13.9
+# `make lock` moves every pin to the newest release; `make lock LOCK_UPGRADE=` keeps the existing
+# pins and resolves only what pyproject.toml changed (a dependency added or a range moved).
+LOCK_UPGRADE ?= --upgrade
+
+# uv (used only to write lock files) lives in its own small venv: a broken lock can be rewritten.
+TOOLS := .venv-tools
+UV    := $(TOOLS)/bin/uv
+
+# The lower-bounds environment of `make test-min`.
+MIN_VENV  := .venv-min
+MIN_BIN   := $(MIN_VENV)/bin
+MIN_STAMP := $(MIN_VENV)/.installed
+LOWER_BOUNDS := build/lower-bounds.txt
+
+comma := ,
+empty :=
+space := $(empty) $(empty)
+EXTRAS := $(subst $(space),$(comma),$(strip $(LOCK_EXTRAS)))
+LOCK_TUPLE := $(subst .,$(comma) ,$(LOCK_PYTHON))
+# The interpreter a recipe will use: the venv's once it exists, $(PYTHON) before.
+python_of = $(if $(wildcard $(1)/bin/python),$(1)/bin/python,$(PYTHON))
+# Stop at once, with the supported versions and the PYTHON=... hint, outside requires-python.
+check_python = @command -v $(1) >/dev/null 2>&1 || { echo "make: no Python called '$(1)' here;\
+ point make at one with PYTHON=, for example: make lab PYTHON=python3.12" >&2; exit 1; };\
+ $(1) tools/check_python.py --name $(1)
+
+.PHONY: lab test unit notebooks nav bench bench-lib lock test-min clean
 
 ## lab: install into .venv if needed and open the course in JupyterLab
 lab: $(STAMP)
@@ -34,13 +67,53 @@ bench: $(STAMP)
 bench-lib: $(STAMP)
 	$(BIN)/python tools/bench_lib.py
 
-## clean: remove the virtual environment
-clean:
-	rm -rf $(VENV)
+## lock: requirements.lock at the newest releases (then `make notebooks`, one commit)
+lock: $(UV)
+	$(UV) pip compile pyproject.toml $(addprefix --extra ,$(LOCK_EXTRAS)) \
+	    --python-version $(LOCK_PYTHON) --universal --fork-strategy fewest $(LOCK_UPGRADE) \
+	    --custom-compile-command "make lock" --quiet --output-file $(LOCK)
 
-# Install only when requirements.txt or pyproject.toml changed since the last install.
-$(STAMP): requirements.txt pyproject.toml
+## test-min: in .venv-min, the declared lower bounds: unit tests, then nbval-lax over every notebook
+test-min: $(MIN_STAMP)
+	$(MIN_BIN)/python -m pytest tests
+	$(MIN_BIN)/python -m pytest --nbval-lax --nbval-current-env notebooks
+
+## clean: remove the virtual environments
+clean:
+	rm -rf $(VENV) $(MIN_VENV) $(TOOLS)
+
+# Install only when the lock, requirements.txt or pyproject.toml changed since the last install.
+# On the lock's Python: requirements.txt (the lock, and course_lib editable). On another supported
+# Python the lock does not apply: the newest releases within pyproject.toml's ranges.
+$(STAMP): requirements.txt $(LOCK) pyproject.toml
+	$(call check_python,$(call python_of,$(VENV)))
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@if $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != ($(LOCK_TUPLE)))'; then \
+	    echo "$(BIN)/python -m pip install --quiet -r requirements.txt"; \
+	    $(BIN)/python -m pip install --quiet -r requirements.txt; \
+	else \
+	    echo "$(LOCK) is for Python $(LOCK_PYTHON); this is $$($(BIN)/python -V)." \
+	         "Installing the newest releases within pyproject.toml's ranges instead:" \
+	         "outputs may differ from the stored ones in their last digits" \
+	         "(strict nbval is promised on $(LOCK_PYTHON) only)."; \
+	    $(BIN)/python -m pip install --quiet -e ".[$(EXTRAS)]"; \
+	fi
 	touch $(STAMP)
+
+# The lower bounds, written by uv from pyproject.toml (so they cannot drift from it): each direct
+# dependency at the lowest version its range allows, the rest at the newest that fits.
+$(MIN_STAMP): pyproject.toml | $(UV)
+	$(call check_python,$(call python_of,$(MIN_VENV)))
+	test -x $(MIN_BIN)/python || $(PYTHON) -m venv $(MIN_VENV)
+	$(MIN_BIN)/python -m pip install --quiet --upgrade pip
+	mkdir -p $(dir $(LOWER_BOUNDS))
+	$(UV) pip compile pyproject.toml $(addprefix --extra ,$(LOCK_EXTRAS)) \
+	    --python $(MIN_BIN)/python --resolution lowest-direct --quiet --output-file $(LOWER_BOUNDS)
+	$(MIN_BIN)/python -m pip install --quiet -c $(LOWER_BOUNDS) -e ".[$(EXTRAS)]"
+	touch $(MIN_STAMP)
+
+$(UV):
+	$(call check_python,$(call python_of,$(TOOLS)))
+	test -x $(TOOLS)/bin/python || $(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet uv==$(UV_VERSION)

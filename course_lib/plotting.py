@@ -74,7 +74,8 @@ def plot_decision_boundary(predict, x, y, title=None, ax=None, resolution=200, p
     scores = scores.reshape(g0.size, -1)
     labels = (scores[:, 0] > 0.5).astype(int) if scores.shape[1] == 1 else scores.argmax(axis=1)
     n_classes = max(int(y.max()) + 1, int(labels.max()) + 1)
-    cmap = matplotlib.colors.ListedColormap(CLASS_COLORS[:n_classes])
+    # A list, not a tuple: Matplotlib 3.8.0 reads a 2-tuple as (colour, alpha).
+    cmap = matplotlib.colors.ListedColormap(list(CLASS_COLORS[:n_classes]))
     fig, ax = _new_axes(ax, figsize=(3.4, 3.2))
     ax.contourf(g0, g1, labels.reshape(g0.shape), levels=np.arange(n_classes + 1) - 0.5, cmap=cmap, alpha=0.25)
     marker_size = 60 if len(x) < 50 else 18  # a handful of points (XOR) should be easy to see

@@ -1,10 +1,57 @@
 """Tests of course_lib.plotting."""
 
+import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
 from course_lib import activations, plotting
+
+
+# --- plot_decision_boundary --------------------------------------------------------------------
+
+def _colour_drawn_at(ax, point):
+    """The RGB colour (floats in [0, 1]) that the rendered figure shows at a data point."""
+    ax.figure.canvas.draw()
+    pixels = np.asarray(ax.figure.canvas.buffer_rgba())
+    column, row = ax.transData.transform(point)
+    return pixels[int(round(pixels.shape[0] - row)), int(round(column)), :3] / 255
+
+
+def _shaded_class(ax, point):
+    """The class whose shade (its colour at alpha 0.25 on the axes) is nearest the colour there."""
+    background = np.array(matplotlib.colors.to_rgb(ax.get_facecolor()))
+    colours = np.array([matplotlib.colors.to_rgb(c) for c in plotting.CLASS_COLORS])
+    shades = 0.25 * colours + 0.75 * background
+    distances = [np.abs(_colour_drawn_at(ax, point) - shade).max() for shade in shades]
+    assert min(distances) < 0.03, "the point is not shaded in any class colour"
+    return int(np.argmin(distances))
+
+
+def test_plot_decision_boundary_shades_a_probability_column_at_one_half():
+    x = np.array([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]])
+    x_before = x.copy()
+    probability_of_class_1 = lambda points: 1 / (1 + np.exp(-10 * points[:, :1]))  # 1 where x1 > 0
+    ax = plotting.plot_decision_boundary(probability_of_class_1, x, [0, 0, 1, 1], title="right")
+    assert _shaded_class(ax, (-1.0, 0.0)) == 0
+    assert _shaded_class(ax, (1.0, 0.0)) == 1
+    assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == ("right", "$x_1$", "$x_2$")
+    np.testing.assert_array_equal(x, x_before)
+    plt.close(ax.figure)
+
+
+def test_plot_decision_boundary_shades_the_argmax_of_class_scores():
+    x = np.array([[-1.0, 1.0], [0.0, 1.0], [1.0, 1.0], [-1.0, -1.0], [0.0, -1.0], [1.0, -1.0]])
+    centres = np.array([-1.0, 0.0, 1.0])
+    nearest_centre = lambda points: -((points[:, :1] - centres) ** 2)  # one score column per class
+    ax = plotting.plot_decision_boundary(nearest_centre, x, [0, 1, 2, 0, 1, 2])
+    assert [_shaded_class(ax, (c, 0.0)) for c in centres] == [0, 1, 2]
+    plt.close(ax.figure)
+
+
+def test_plot_decision_boundary_rejects_points_not_in_the_plane():
+    with pytest.raises(ValueError, match=r"expected shape \(n, 2\)"):
+        plotting.plot_decision_boundary(lambda p: p[:, :1], np.zeros((4, 3)), [0, 1, 0, 1])
 
 
 # --- plot_activation ---------------------------------------------------------------------------
