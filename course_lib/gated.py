@@ -18,9 +18,11 @@ the NumPy functions. The gated block has three matrices where the plain one has 
 equal parameter count its d_ff is 2/3 of the plain block's (`equal_parameter_d_ff`).
 
 This module holds what a notebook calls: the forward and backward pass of both blocks
-(`feed_forward`, `feed_forward_backward`), the parameter arithmetic, and the Keras layers
-`FeedForward` and `GatedFeedForward` with a residual network built from them
-(`build_residual_model`) and the equal-budget experiment around it (`learning_rate_sweep`).
+(`feed_forward`, `feed_forward_backward`, also for a stack of blocks), the parameter arithmetic,
+the Keras layers `FeedForward` and `GatedFeedForward` and a residual network of them
+(`build_residual_model`), and the equal-budget experiment: the same residual network in NumPy
+(`residual_logits`, `residual_gradients`), many copies trained side by side with Adam
+(`learning_rate_sweep`), which costs seconds where tracing a Keras graph per run costs minutes.
 Importing it does not import Keras.
 """
 
@@ -30,6 +32,7 @@ import math
 from typing import Optional
 
 import numpy as np
+from scipy import special
 
 from course_lib import activations
 from course_lib._validation import as_float_array
@@ -56,7 +59,9 @@ GATED_VARIANTS = tuple(name for name, variant in VARIANTS.items() if variant.gat
 
 
 def get_variant(name):
-    """Return the `Variant` called `name` (one of VARIANTS), or raise ValueError listing them."""
+    """Return the `Variant` called `name` (one of VARIANTS, or a Variant), or raise ValueError listing them."""
+    if isinstance(name, Variant) and VARIANTS.get(name.name) == name:
+        return name
     if not isinstance(name, str) or name not in VARIANTS:
         raise ValueError(f"variant: expected one of {', '.join(VARIANTS)}, got {name!r}")
     return VARIANTS[name]
@@ -132,46 +137,66 @@ def init_weights(variant, d_model, d_ff, rng, d_out=None):
     return FeedForwardWeights(W, V, W2)
 
 
-def feed_forward(x, weights, variant):
+def feed_forward(x, weights, variant, fast=False):
     """Return the `FeedForwardPass` of the block `variant` on x: y = (f(x W) * (x V)) W2, or f(x W) W2.
 
     x: (n, d_model); weights: `FeedForwardWeights` (V required exactly when the variant is gated).
-    float64. Source: Shazeer (2020), "GLU variants improve Transformer", equations (5)-(6).
+    A stack of k blocks works too: weights of shape (k, d_model, d_ff) etc., x of shape (n, d_model)
+    or (k, n, d_model), results (k, n, ...). float64. fast=True evaluates f and f' by the plain
+    SciPy formulas (`FAST_GATES`) instead of the course's careful ones: many times faster on the
+    arrays of a training run, and equal to a few ulp where training takes z.
+    Source: Shazeer (2020), "GLU variants improve Transformer", equations (5)-(6).
     """
     variant = get_variant(variant)
     _check_weights(weights, variant)
     x = as_float_array(x).astype(np.float64)
     z_gate, z_linear = _projections(x, weights.W, weights.V)
-    a = activations.get(variant.activation)(z_gate)
+    a = _gate(variant, fast)[0](z_gate)
     h = a * z_linear if variant.gated else a
     return FeedForwardPass(x=x, z_gate=z_gate, z_linear=z_linear, h=h, y=h @ weights.W2)
 
 
-def feed_forward_backward(forward, weights, variant, dy):
+def feed_forward_backward(forward, weights, variant, dy, fast=False):
     """Return the `FeedForwardGradients` of the block, given its `forward` pass and dy = dL/dy.
 
     The chain rule, and the product rule at the gate h = f(z_gate) * z_linear:
         dW2 = h^T dy,   dh = dy W2^T,
         dz_gate = dh * z_linear * f'(z_gate),   dz_linear = dh * f(z_gate),
         dW = x^T dz_gate,   dV = x^T dz_linear,   dx = dz_gate W^T + dz_linear V^T.
-    A plain block has dz_gate = dh * f'(z_gate) and no V. dy: (n, d_out), float64.
+    A plain block has dz_gate = dh * f'(z_gate) and no V. dy: (n, d_out) (or (k, n, d_out) for a stack
+    of k blocks, see `feed_forward`), float64; `fast` as in `feed_forward`.
     """
     variant = get_variant(variant)
     _check_weights(weights, variant)
     dy = as_float_array(dy, "dy").astype(np.float64)
     if dy.shape != forward.y.shape:
         raise ValueError(f"dy: expected the shape of the output {forward.y.shape}, got {dy.shape}")
-    f = activations.get(variant.activation)
-    dh = dy @ weights.W2.T
-    slope = f.grad(forward.z_gate)
+    f, f_grad = _gate(variant, fast)
+    dh = dy @ _t(weights.W2)
+    slope = f_grad(forward.z_gate)
     if variant.gated:
         dz_gate, dz_linear = dh * forward.z_linear * slope, dh * f(forward.z_gate)
-        dx = dz_gate @ weights.W.T + dz_linear @ weights.V.T
-        dV = forward.x.T @ dz_linear
+        dx = dz_gate @ _t(weights.W) + dz_linear @ _t(weights.V)
+        dV = _t(forward.x) @ dz_linear
     else:
         dz_gate, dV = dh * slope, None
-        dx = dz_gate @ weights.W.T
-    return FeedForwardGradients(x=dx, W=forward.x.T @ dz_gate, V=dV, W2=forward.h.T @ dy)
+        dx = dz_gate @ _t(weights.W)
+    return FeedForwardGradients(x=dx, W=_t(forward.x) @ dz_gate, V=dV, W2=_t(forward.h) @ dy)
+
+
+def _phi(z):
+    return np.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)
+
+
+# (f, f') by the plain formulas on SciPy's expit (the sigmoid) and ndtr (Phi): for training runs,
+# where z stays moderate; the course's `activations` are exact to a few ulp over every float.
+FAST_GATES = {
+    "relu": (lambda z: np.maximum(z, 0.0), lambda z: (z > 0).astype(np.float64)),
+    "sigmoid": (special.expit, lambda z: special.expit(z) * special.expit(-z)),
+    "gelu": (lambda z: z * special.ndtr(z), lambda z: special.ndtr(z) + z * _phi(z)),
+    "silu": (lambda z: z * special.expit(z),
+             lambda z: special.expit(z) * (1 + z * special.expit(-z))),
+}
 
 
 # --- How wide: the parameter arithmetic ------------------------------------------------------
@@ -213,32 +238,31 @@ def llama_d_ff(d_model, multiple_of=LLAMA_MULTIPLE_OF):
 # --- Keras: the two blocks as layers, a residual network of them, and the experiment --------
 
 
-def build_residual_model(variant, d_model, d_ff, n_blocks, seed, input_dim, output_units,
-                         output_activation):
-    """Return an uncompiled Keras model: Dense(d_model), then `n_blocks` residual blocks, then the output.
+def build_residual_model(variant, d_model, d_ff, n_blocks, seed, input_dim, output_units=1,
+                         output_activation="sigmoid", name=None, dtype="float32"):
+    """Return an uncompiled Keras model of the network `residual_logits` computes in NumPy.
 
-    Each block is x + FFN(LayerNorm(x)) (pre-normalisation, as in LLaMA and T5), with the
-    `FeedForward` or `GatedFeedForward` layer of `variant` and width `d_ff`; a final LayerNorm
-    precedes the output Dense(output_units, output_activation). Weights are seeded from `seed`:
-    the same call gives the same model.
+    Dense(d_model) (the embedding, with bias), then `n_blocks` residual blocks a <- a + FFN(a)
+    with the `FeedForward` or `GatedFeedForward` layer of `variant` and width `d_ff`, then the
+    output Dense(output_units, output_activation). Weights are LeCun normal, seeded from `seed`
+    (the same call gives the same model); biases start at 0. `dtype`: of every layer (Keras' name).
     """
     keras = _keras()
     variant = get_variant(variant)
-    for name, value in (("d_model", d_model), ("d_ff", d_ff), ("n_blocks", n_blocks)):
-        _check_positive_int(value, name)
+    for label, value in (("d_model", d_model), ("d_ff", d_ff), ("n_blocks", n_blocks)):
+        _check_positive_int(value, label)
 
     def init(i):
-        return keras.initializers.GlorotUniform(seed=seed * 1000 + i)
+        return keras.initializers.LecunNormal(seed=seed * 1000 + i)
 
-    inputs = keras.Input(shape=(input_dim,))
-    x = keras.layers.Dense(d_model, kernel_initializer=init(0), name="embed")(inputs)
+    inputs = keras.Input(shape=(input_dim,), dtype=dtype)
+    a = keras.layers.Dense(d_model, kernel_initializer=init(0), name="embed", dtype=dtype)(inputs)
     for i in range(1, n_blocks + 1):
-        block = feed_forward_layer(variant.name, d_ff, kernel_initializer=init(i), name=f"ffn_{i}")
-        x = keras.layers.Add(name=f"residual_{i}")([x, block(keras.layers.LayerNormalization(name=f"norm_{i}")(x))])
-    x = keras.layers.LayerNormalization(name="norm_out")(x)
+        block = feed_forward_layer(variant.name, d_ff, kernel_initializer=init(i), name=f"ffn_{i}", dtype=dtype)
+        a = keras.layers.Add(name=f"residual_{i}", dtype=dtype)([a, block(a)])
     outputs = keras.layers.Dense(output_units, activation=output_activation, kernel_initializer=init(99),
-                                 name="output")(x)
-    return keras.Model(inputs, outputs, name=f"residual_{variant.name}_{n_blocks}x")
+                                 name="output", dtype=dtype)(a)
+    return keras.Model(inputs, outputs, name=name or f"residual_{variant.name}_{n_blocks}x")
 
 
 def feed_forward_layer(variant, intermediate_dim, **kwargs):
@@ -250,15 +274,102 @@ def feed_forward_layer(variant, intermediate_dim, **kwargs):
     return layers["FeedForward"](intermediate_dim, activation=variant.activation, **kwargs)
 
 
+# --- The experiment: residual networks of blocks, trained side by side in NumPy ----------------
+
+
+def init_residual_network(variant, input_dim, d_model, d_ff, n_blocks, seeds):
+    """Return the weights of one residual network per seed, stacked along a first axis, by name.
+
+    Names: "embed" (input_dim, d_model) and "embed_bias" (1, d_model); per block i = 1, 2, ...:
+    "W_i", "V_i" (gated variants only), "W2_i" (`init_weights`); "readout" (d_model, 1) and
+    "readout_bias" (1, 1). Weights N(0, 1/fan_in) (LeCun normal) from default_rng(seed), biases 0;
+    each array gets a leading axis of length len(seeds).
+    """
+    variant = get_variant(variant)
+    networks = []
+    for seed in seeds:
+        rng = np.random.default_rng(seed)
+        network = {"embed": rng.normal(0.0, 1.0 / math.sqrt(input_dim), size=(input_dim, d_model)),
+                   "embed_bias": np.zeros((1, d_model))}
+        for i in range(1, n_blocks + 1):
+            weights = init_weights(variant.name, d_model, d_ff, rng)
+            network.update({f"W_{i}": weights.W, f"W2_{i}": weights.W2})
+            if variant.gated:
+                network[f"V_{i}"] = weights.V
+        network.update(readout=rng.normal(0.0, 1.0 / math.sqrt(d_model), size=(d_model, 1)),
+                       readout_bias=np.zeros((1, 1)))
+        networks.append(network)
+    return {name: np.stack([network[name] for network in networks]) for name in networks[0]}
+
+
+@dataclasses.dataclass(frozen=True)
+class ResidualPass:
+    """The forward pass of a stack of residual networks: `logits` (k, n), and what backprop needs."""
+
+    x: np.ndarray
+    blocks: tuple
+    a: np.ndarray
+    logits: np.ndarray
+
+
+def residual_logits(params, x, variant, fast=True):
+    """Return the `ResidualPass` of the stacked networks `params` (`init_residual_network`) on x (n, d).
+
+    a = x E + e;  a <- a + FFN_i(a) for every block;  logit = a r + r0  (one logit per input: a
+    binary classifier, P(class 1) = sigmoid(logit)). `fast` as in `feed_forward`.
+    """
+    variant = get_variant(variant)
+    x = as_float_array(x).astype(np.float64)
+    a = x @ params["embed"] + params["embed_bias"]
+    blocks = []
+    for i in range(1, _n_blocks(params) + 1):
+        block = feed_forward(a, _block_weights(params, i), variant, fast=fast)
+        blocks.append(block)
+        a = a + block.y
+    return ResidualPass(x=x, blocks=tuple(blocks), a=a, logits=(a @ params["readout"] + params["readout_bias"])[..., 0])
+
+
+def binary_cross_entropy(logits, y):
+    """Mean over the last axis of -[y ln p + (1 - y) ln(1 - p)], p = sigmoid(logit), from the logits.
+
+    Written ln(1 + e^l) - y l (`np.logaddexp`), which neither overflows nor takes ln 0.
+    """
+    return np.mean(np.logaddexp(0.0, logits) - y * logits, axis=-1)
+
+
+def residual_gradients(params, x, y, variant, fast=True):
+    """Return (loss per network (k,), {name: dL/dparam}) for `binary_cross_entropy` of the stacked networks.
+
+    Backpropagation through the residual stream: dL/dlogit = (sigmoid(logit) - y) / n; at each
+    block the stream's gradient passes straight through the addition and also through the block
+    (`feed_forward_backward`), and the two add up.
+    """
+    variant = get_variant(variant)
+    forward = residual_logits(params, x, variant, fast=fast)
+    y = np.asarray(y, dtype=np.float64)
+    dlogits = (special.expit(forward.logits) - y) / y.shape[-1]
+    grads = {"readout": _t(forward.a) @ dlogits[..., None], "readout_bias": dlogits.sum(-1)[:, None, None]}
+    da = dlogits[..., None] @ _t(params["readout"])
+    for i in range(len(forward.blocks), 0, -1):
+        block = feed_forward_backward(forward.blocks[i - 1], _block_weights(params, i), variant, da, fast=fast)
+        grads.update({f"W_{i}": block.W, f"W2_{i}": block.W2})
+        if block.V is not None:
+            grads[f"V_{i}"] = block.V
+        da = da + block.x
+    grads.update(embed=_t(forward.x) @ da, embed_bias=da.sum(-2, keepdims=True))
+    return binary_cross_entropy(forward.logits, y), grads
+
+
 @dataclasses.dataclass(frozen=True)
 class SweepRun:
-    """One training run of the sweep: the block, learning rate and seed, and the final model's scores.
+    """One network of the sweep after `epochs` epochs: its block, learning rate, seed, size, and its scores.
 
-    Losses are cross-entropies, accuracies fractions correct (`compare.loss_and_accuracy`), on the
-    validation set (used to choose the learning rate) and on the test set (used for nothing else).
+    Losses are binary cross-entropies, accuracies fractions correct, on the validation set (used
+    to choose the learning rate) and on the test set (used for nothing else).
     """
 
     variant: str
+    epochs: int
     learning_rate: float
     seed: int
     parameters: int
@@ -268,47 +379,55 @@ class SweepRun:
     test_accuracy: float
 
 
+ADAM = {"beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7}  # keras.optimizers.Adam's defaults
+
+
 def learning_rate_sweep(variant, task, x_test, y_test, seeds, learning_rates, d_model, d_ff, n_blocks,
-                        protocol):
-    """Train the residual model of `variant` once per (learning rate, seed); return one `SweepRun` each.
+                        budgets, batch_size=64, data_seed=0):
+    """Train one residual network per (learning rate, seed) with Adam; return its `SweepRun` at each budget.
 
-    `task` (`compare.Task`) gives the training and validation sets, `protocol` (`compare.Protocol`)
-    the epochs, batch size and repeats (its learning_rate and hidden_sizes are not used). Adam,
-    the cross-entropy that matches the output. The model is compiled once per variant; each run
-    restores the seed's initial weights and Adam's initial state and sets the learning rate, which
-    is exactly the run a freshly compiled model would give, without tracing a new graph per run.
+    `budgets`: the numbers of epochs after which the networks are scored (training runs to the
+    largest; a smaller budget is the same run stopped earlier).
+
+    `task` (`compare.Task`, two classes) gives the training and validation sets. The seed sets a
+    network's initial weights (`init_residual_network`), so the networks of one seed start equal
+    at every learning rate; all see the same mini-batches (shuffled each epoch with `data_seed`).
+    Adam as Keras defines it (`ADAM`), one learning rate per network.
+
+    All the networks train side by side as one stack (`residual_gradients`): they share no weight
+    and Adam updates each weight from its own gradient, so each follows exactly the steps it would
+    follow alone, at the cost of one NumPy loop for all.
     """
-    from course_lib import compare, models
-
-    keras = _keras()
-    units, output_activation = task.output
-
-    def build(seed):
-        return build_residual_model(variant, d_model, d_ff, n_blocks, seed, input_dim=task.x_train.shape[1],
-                                    output_units=units, output_activation=output_activation)
-
-    seeds = [int(seed) for seed in seeds]
-    model = build(seeds[0])
-    _, steps = compare.batches(task, protocol, seeds[0])
-    model.compile(optimizer=keras.optimizers.Adam(learning_rates[0]),
-                  loss=models.default_loss(units, output_activation), steps_per_execution=steps)
-    model.optimizer.build(model.trainable_variables)
-    initial_state = [variable.numpy() for variable in model.optimizer.variables]
-    runs = []
-    for learning_rate in learning_rates:
-        for seed in seeds:
-            model.set_weights(build(seed).get_weights())
-            for variable, value in zip(model.optimizer.variables, initial_state):
-                variable.assign(value)
-            model.optimizer.learning_rate.assign(learning_rate)
-            keras.utils.set_random_seed(seed)
-            data, steps = compare.batches(task, protocol, seed)
-            model.fit(data, epochs=protocol.epochs, steps_per_epoch=steps, verbose=0)
-            val_loss, val_accuracy = compare.loss_and_accuracy(model, task.x_val, task.y_val)
-            test_loss, test_accuracy = compare.loss_and_accuracy(model, x_test, y_test)
-            runs.append(SweepRun(variant=get_variant(variant).name, learning_rate=float(learning_rate),
-                                 seed=seed, parameters=int(model.count_params()), val_loss=val_loss,
-                                 val_accuracy=val_accuracy, test_loss=test_loss, test_accuracy=test_accuracy))
+    seeds, learning_rates = [int(seed) for seed in seeds], [float(rate) for rate in learning_rates]
+    if not seeds or not learning_rates:
+        raise ValueError("seeds and learning_rates: expected at least one of each, got none")
+    if task.n_classes != 2:
+        raise ValueError(f"task: expected two classes, got {task.n_classes}")
+    params = init_residual_network(variant, task.x_train.shape[1], d_model, d_ff, n_blocks,
+                                   seeds * len(learning_rates))
+    rate = np.repeat(learning_rates, len(seeds))[:, None, None]
+    moments = {name: (np.zeros_like(value), np.zeros_like(value)) for name, value in params.items()}
+    budgets = sorted({int(epochs) for epochs in budgets})
+    if not budgets or budgets[0] < 1:
+        raise ValueError(f"budgets: expected positive numbers of epochs, got {budgets!r}")
+    rng, n, step, runs = np.random.default_rng(data_seed), len(task.x_train), 0, []
+    size = int(sum(value[0].size for value in params.values()))
+    for epoch in range(1, budgets[-1] + 1):
+        order = rng.permutation(n)
+        for start in range(0, n, batch_size):
+            batch = order[start:start + batch_size]
+            _, grads = residual_gradients(params, task.x_train[batch], task.y_train[batch], variant)
+            step += 1
+            for name, grad in grads.items():
+                params[name] = params[name] - _adam_step(moments[name], grad, step, rate)
+        if epoch in budgets:
+            (val_loss, val_accuracy), (test_loss, test_accuracy) = (
+                _scores(params, x, y, variant) for x, y in ((task.x_val, task.y_val), (x_test, y_test)))
+            runs += [SweepRun(variant=get_variant(variant).name, epochs=epoch,
+                              learning_rate=learning_rates[j // len(seeds)], seed=seeds[j % len(seeds)],
+                              parameters=size, val_loss=float(val_loss[j]), val_accuracy=float(val_accuracy[j]),
+                              test_loss=float(test_loss[j]), test_accuracy=float(test_accuracy[j]))
+                     for j in range(len(seeds) * len(learning_rates))]
     return runs
 
 
@@ -321,6 +440,31 @@ def best_learning_rate(runs, metric="val_loss"):
 
 
 # --- Machinery ---------------------------------------------------------------------------------
+
+
+def _n_blocks(params):
+    return sum(1 for name in params if name.startswith("W_"))
+
+
+def _block_weights(params, i):
+    return FeedForwardWeights(params[f"W_{i}"], params.get(f"V_{i}"), params[f"W2_{i}"])
+
+
+def _adam_step(moment, grad, step, rate):
+    """Update Adam's moments (m, v) in place and return the step to subtract, as keras.optimizers.Adam:
+    m <- m + (1 - beta_1)(g - m), v <- v + (1 - beta_2)(g^2 - v),
+    step = rate sqrt(1 - beta_2^t) / (1 - beta_1^t) * m / (sqrt(v) + epsilon)."""
+    m, v = moment
+    m += (1 - ADAM["beta_1"]) * (grad - m)
+    v += (1 - ADAM["beta_2"]) * (grad * grad - v)
+    alpha = rate * math.sqrt(1 - ADAM["beta_2"] ** step) / (1 - ADAM["beta_1"] ** step)
+    return alpha * m / (np.sqrt(v) + ADAM["epsilon"])
+
+
+def _scores(params, x, y, variant):
+    """(loss, accuracy) per network of the stack on (x, y)."""
+    logits = residual_logits(params, x, variant).logits
+    return binary_cross_entropy(logits, y), np.mean((logits > 0) == (np.asarray(y) == 1), axis=-1)
 
 
 def _check_positive_int(value, name):
@@ -337,24 +481,29 @@ def _gated(variant):
 
 def _matrix(w, name, rows):
     w = as_float_array(w, name).astype(np.float64)
-    if w.ndim != 2 or w.shape[0] != rows:
+    if w.ndim < 2 or w.shape[-2] != rows:
         raise ValueError(f"{name}: expected a matrix with {rows} rows (one per input feature), got shape {w.shape}")
     return w
+
+
+def _t(a):
+    """The transpose of a matrix, or of every matrix in a stack (the last two axes)."""
+    return np.swapaxes(a, -1, -2)
 
 
 def _projections(x, W, V, b=None, c=None):
     """x W + b and x V + c (None when V is None), after checking that the shapes chain."""
     x = as_float_array(x).astype(np.float64)
-    if x.ndim not in (1, 2):
-        raise ValueError(f"x: expected shape (n, d) or (d,), got {x.shape}")
+    if x.ndim < 1:
+        raise ValueError(f"x: expected shape (n, d) or (d,), got a scalar")
     W = _matrix(W, "W", x.shape[-1])
-    z_gate = x @ W + (0.0 if b is None else _bias(b, "b", W.shape[1]))
+    z_gate = x @ W + (0.0 if b is None else _bias(b, "b", W.shape[-1]))
     if V is None:
         return z_gate, None
     V = _matrix(V, "V", x.shape[-1])
     if V.shape != W.shape:
         raise ValueError(f"V: expected the shape of W {W.shape}, got {V.shape}")
-    return z_gate, x @ V + (0.0 if c is None else _bias(c, "c", V.shape[1]))
+    return z_gate, x @ V + (0.0 if c is None else _bias(c, "c", V.shape[-1]))
 
 
 def _bias(b, name, size):
@@ -371,8 +520,16 @@ def _check_weights(weights, variant):
         raise ValueError(f"weights: the gated variant {variant.name!r} needs V, got V=None")
     if not variant.gated and weights.V is not None:
         raise ValueError(f"weights: the plain variant {variant.name!r} has no V, got one")
-    if np.shape(weights.W2)[0] != np.shape(weights.W)[1]:
-        raise ValueError(f"W2: expected {np.shape(weights.W)[1]} rows (d_ff), got shape {np.shape(weights.W2)}")
+    if np.shape(weights.W2)[-2] != np.shape(weights.W)[-1]:
+        raise ValueError(f"W2: expected {np.shape(weights.W)[-1]} rows (d_ff), got shape {np.shape(weights.W2)}")
+
+
+def _gate(variant, fast):
+    """(f, f') of the variant's activation: the course's careful functions, or `FAST_GATES`."""
+    if fast:
+        return FAST_GATES[variant.activation]
+    f = activations.get(variant.activation)
+    return f, f.grad
 
 
 def _keras():

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from course_lib import gated
-from course_lib.gradcheck import numerical_gradient, relative_error
+from course_lib.gradcheck import gradient_relative_error, numerical_gradient, relative_error
 
 mpmath.mp.dps = 40
 
@@ -121,16 +121,85 @@ def test_parameter_arithmetic():
 
 def test_residual_models_have_equal_parameter_counts():
     counts = {variant: gated.build_residual_model(variant, 24, 64 if gated.VARIANTS[variant].gated else 96,
-                                                  2, seed=0, input_dim=2, output_units=1,
-                                                  output_activation="sigmoid").count_params()
+                                                  2, seed=0, input_dim=2).count_params()
               for variant in ALL}
     assert len(set(counts.values())) == 1, counts
+    numpy_counts = {variant: sum(value[0].size for value in gated.init_residual_network(
+        variant, 2, 24, 64 if gated.VARIANTS[variant].gated else 96, 2, seeds=[0]).values()) for variant in ALL}
+    assert numpy_counts == counts
+
+
+@pytest.mark.parametrize("variant", ["gelu", "swiglu"])
+def test_keras_residual_model_computes_the_numpy_network(variant):
+    params = gated.init_residual_network(variant, 2, 6, 8, 2, seeds=[3])
+    model = gated.build_residual_model(variant, 6, 8, 2, seed=0, input_dim=2, dtype="float64")
+    model.get_layer("embed").set_weights([params["embed"][0], params["embed_bias"][0, 0]])
+    for i in (1, 2):
+        block = model.get_layer(f"ffn_{i}")
+        block.W.assign(params[f"W_{i}"][0])
+        block.W2.assign(params[f"W2_{i}"][0])
+        if block.gated:
+            block.V.assign(params[f"V_{i}"][0])
+    model.get_layer("output").set_weights([params["readout"][0], params["readout_bias"][0, 0]])
+    x = np.random.default_rng(0).normal(size=(7, 2))
+    expected = 1 / (1 + np.exp(-gated.residual_logits(params, x, variant, fast=False).logits[0]))
+    np.testing.assert_allclose(np.asarray(model(x))[:, 0], expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("variant", ["relu", "geglu", "swiglu"])
+def test_residual_gradients_match_finite_differences(variant):
+    params = gated.init_residual_network(variant, 2, 4, 6, 2, seeds=[1, 2])
+    rng = np.random.default_rng(5)
+    x, y = rng.normal(size=(9, 2)), rng.integers(0, 2, size=9)
+    loss, grads = gated.residual_gradients(params, x, y, variant)
+    assert loss.shape == (2,)
+    for name in params:
+        def loss_of(value, name=name):
+            return float(np.sum(gated.residual_gradients({**params, name: value}, x, y, variant)[0]))
+        assert gradient_relative_error(grads[name], numerical_gradient(loss_of, params[name])) < 1e-8, name
+
+
+def test_fast_gates_agree_with_the_course_activations():
+    z = np.linspace(-12, 12, 2401)
+    for name, (f, f_grad) in gated.FAST_GATES.items():
+        from course_lib import activations
+        np.testing.assert_allclose(f(z), activations.get(name)(z), rtol=1e-13, atol=1e-300)
+        np.testing.assert_allclose(f_grad(z), activations.get(name).grad(z), rtol=1e-11, atol=1e-15)
+
+
+def small_task():
+    from course_lib import compare, datasets
+
+    x, y = datasets.moons(n=60, seed=0)
+    return compare.make_task("moons", x, y, seed=0), x[:20], y[:20]
+
+
+def test_sweep_side_by_side_is_each_network_alone():
+    task, x_test, y_test = small_task()
+    together = gated.learning_rate_sweep("swiglu", task, x_test, y_test, seeds=[0, 1], learning_rates=[0.01, 0.03],
+                                         d_model=6, d_ff=4, n_blocks=1, budgets=[2, 3], batch_size=16)
+    alone = gated.learning_rate_sweep("swiglu", task, x_test, y_test, seeds=[1], learning_rates=[0.03],
+                                      d_model=6, d_ff=4, n_blocks=1, budgets=[3], batch_size=16)
+    match = [run for run in together if (run.seed, run.learning_rate, run.epochs) == (1, 0.03, 3)]
+    assert len(together) == 8 and len(match) == 1
+    assert match[0].val_loss == pytest.approx(alone[0].val_loss, rel=1e-12)
+    assert match[0].test_accuracy == alone[0].test_accuracy
+
+
+def test_sweep_learns_and_reports_the_right_fields():
+    task, x_test, y_test = small_task()
+    runs = gated.learning_rate_sweep("gelu", task, x_test, y_test, seeds=[0], learning_rates=[0.03],
+                                     d_model=6, d_ff=12, n_blocks=1, budgets=[1, 30], batch_size=16)
+    first, last = runs
+    assert (first.epochs, last.epochs, last.parameters) == (1, 30, 2 * 6 + 6 + 2 * 6 * 12 + 6 + 1)
+    assert last.val_loss < first.val_loss and last.val_accuracy > 0.8
+    with pytest.raises(ValueError, match="budgets"):
+        gated.learning_rate_sweep("gelu", task, x_test, y_test, [0], [0.01], 6, 12, 1, budgets=[0])
 
 
 def test_same_seed_same_model():
     def weights(seed):
-        model = gated.build_residual_model("swiglu", 8, 16, 1, seed=seed, input_dim=2, output_units=1,
-                                           output_activation="sigmoid")
+        model = gated.build_residual_model("swiglu", 8, 16, 1, seed=seed, input_dim=2)
         return np.concatenate([w.ravel() for w in model.get_weights()])
 
     np.testing.assert_array_equal(weights(4), weights(4))
@@ -168,7 +237,7 @@ def test_inputs_are_not_modified():
 
 
 def test_best_learning_rate_is_the_lowest_median_loss():
-    runs = [gated.SweepRun("relu", rate, seed, 10, loss, 0.5, loss, 0.5)
+    runs = [gated.SweepRun("relu", 5, rate, seed, 10, loss, 0.5, loss, 0.5)
             for rate, losses in ((0.01, (0.1, 0.12, 0.9)), (0.001, (0.2, 0.2, 0.2)))
             for seed, loss in enumerate(losses)]
     assert gated.best_learning_rate(runs) == 0.01  # median 0.12 < 0.2 (the mean, 0.37, would not pick it)
