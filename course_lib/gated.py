@@ -40,7 +40,7 @@ from course_lib._validation import as_float_array
 
 @dataclasses.dataclass(frozen=True)
 class Variant:
-    """One feed-forward block: its `name`, the `activation` (course and Keras name) and whether it is `gated`."""
+    """One feed-forward block: its `name`, `activation` (course and Keras name), `gated` or not."""
 
     name: str
     activation: str
@@ -59,7 +59,7 @@ GATED_VARIANTS = tuple(name for name, variant in VARIANTS.items() if variant.gat
 
 
 def get_variant(name):
-    """Return the `Variant` called `name` (one of VARIANTS, or a Variant), or raise ValueError listing them."""
+    """Return the `Variant` called `name` (a key of VARIANTS, or a Variant); else ValueError."""
     if isinstance(name, Variant) and VARIANTS.get(name.name) == name:
         return name
     if not isinstance(name, str) or name not in VARIANTS:
@@ -85,7 +85,10 @@ def gated_unit(x, W, V, variant="swiglu", b=None, c=None):
 
 @dataclasses.dataclass(frozen=True)
 class FeedForwardWeights:
-    """The weights of a feed-forward block: W (d_model, d_ff), V (d_model, d_ff) or None (plain), W2 (d_ff, d_out)."""
+    """The weights of a feed-forward block, float64.
+
+    W: (d_model, d_ff); V: (d_model, d_ff), or None for a plain block; W2: (d_ff, d_out).
+    """
 
     W: np.ndarray
     V: Optional[np.ndarray]
@@ -114,7 +117,7 @@ class FeedForwardPass:
 
 @dataclasses.dataclass(frozen=True)
 class FeedForwardGradients:
-    """dL/d of each input of the block, given dL/dy: x (n, d_model), W, V (None for a plain block), W2."""
+    """dL/d of each input of the block, given dL/dy: x, W, V (None for a plain block), W2."""
 
     x: np.ndarray
     W: np.ndarray
@@ -123,7 +126,7 @@ class FeedForwardGradients:
 
 
 def init_weights(variant, d_model, d_ff, rng, d_out=None):
-    """Return `FeedForwardWeights` for `variant`, drawn from N(0, 1/fan_in) (LeCun normal) with `rng`.
+    """Return `FeedForwardWeights` for `variant`, drawn from N(0, 1/fan_in) (LeCun normal).
 
     d_out defaults to d_model (a block inside a residual stream). V is None for a plain block.
     """
@@ -138,7 +141,7 @@ def init_weights(variant, d_model, d_ff, rng, d_out=None):
 
 
 def feed_forward(x, weights, variant, fast=False):
-    """Return the `FeedForwardPass` of the block `variant` on x: y = (f(x W) * (x V)) W2, or f(x W) W2.
+    """Return the `FeedForwardPass` of the block `variant` on x: (f(x W) * (x V)) W2, or f(x W) W2.
 
     x: (n, d_model); weights: `FeedForwardWeights` (V required exactly when the variant is gated).
     A stack of k blocks works too: weights of shape (k, d_model, d_ff) etc., x of shape (n, d_model)
@@ -163,8 +166,8 @@ def feed_forward_backward(forward, weights, variant, dy, fast=False):
         dW2 = h^T dy,   dh = dy W2^T,
         dz_gate = dh * z_linear * f'(z_gate),   dz_linear = dh * f(z_gate),
         dW = x^T dz_gate,   dV = x^T dz_linear,   dx = dz_gate W^T + dz_linear V^T.
-    A plain block has dz_gate = dh * f'(z_gate) and no V. dy: (n, d_out) (or (k, n, d_out) for a stack
-    of k blocks, see `feed_forward`), float64; `fast` as in `feed_forward`.
+    A plain block has dz_gate = dh * f'(z_gate) and no V. dy: (n, d_out) (or (k, n, d_out) for a
+    stack of k blocks, see `feed_forward`), float64; `fast` as in `feed_forward`.
     """
     variant = get_variant(variant)
     _check_weights(weights, variant)
@@ -205,7 +208,10 @@ LLAMA_MULTIPLE_OF = 256  # Meta's reference code rounds LLaMA's d_ff up to a mul
 
 
 def feed_forward_parameters(d_model, d_ff, gated):
-    """The weights of a block without biases: 3 d_model d_ff when `gated` (W, V, W2), else 2 d_model d_ff."""
+    """The number of weights of a block without biases.
+
+    3 d_model d_ff when `gated` (W, V, W2), else 2 d_model d_ff (W, W2).
+    """
     _check_positive_int(d_model, "d_model")
     _check_positive_int(d_ff, "d_ff")
     return (3 if gated else 2) * d_model * d_ff
@@ -231,7 +237,7 @@ def llama_d_ff(d_model, multiple_of=LLAMA_MULTIPLE_OF):
     state the 2/3 4d; the rounding keeps the matrices a friendly size for the hardware.
     """
     _check_positive_int(multiple_of, "multiple_of")
-    d_ff = int(equal_parameter_d_ff(d_model))  # int() rounds down, as the reference code's int(2 * h / 3)
+    d_ff = int(equal_parameter_d_ff(d_model))  # rounds down, as the reference code's int(2 * h / 3)
     return multiple_of * -(-d_ff // multiple_of)
 
 
@@ -258,15 +264,16 @@ def build_residual_model(variant, d_model, d_ff, n_blocks, seed, input_dim, outp
     inputs = keras.Input(shape=(input_dim,), dtype=dtype)
     a = keras.layers.Dense(d_model, kernel_initializer=init(0), name="embed", dtype=dtype)(inputs)
     for i in range(1, n_blocks + 1):
-        block = feed_forward_layer(variant.name, d_ff, kernel_initializer=init(i), name=f"ffn_{i}", dtype=dtype)
+        block = feed_forward_layer(variant.name, d_ff, kernel_initializer=init(i), name=f"ffn_{i}",
+                                   dtype=dtype)
         a = keras.layers.Add(name=f"residual_{i}", dtype=dtype)([a, block(a)])
-    outputs = keras.layers.Dense(output_units, activation=output_activation, kernel_initializer=init(99),
-                                 name="output", dtype=dtype)(a)
+    outputs = keras.layers.Dense(output_units, activation=output_activation,
+                                 kernel_initializer=init(99), name="output", dtype=dtype)(a)
     return keras.Model(inputs, outputs, name=name or f"residual_{variant.name}_{n_blocks}x")
 
 
 def feed_forward_layer(variant, intermediate_dim, **kwargs):
-    """Return the Keras layer of `variant`: `GatedFeedForward` for a gated one, else `FeedForward`."""
+    """Return the Keras layer of `variant`: `GatedFeedForward` if gated, else `FeedForward`."""
     variant = get_variant(variant)
     layers = _layer_classes()
     if variant.gated:
@@ -304,7 +311,8 @@ def init_residual_network(variant, input_dim, d_model, d_ff, n_blocks, seeds):
 
 @dataclasses.dataclass(frozen=True)
 class ResidualPass:
-    """The forward pass of a stack of residual networks: `logits` (k, n), and what backprop needs."""
+    """The forward pass of a stack of k residual networks: `logits` (k, n), and what backprop needs.
+    """
 
     x: np.ndarray
     blocks: tuple
@@ -313,7 +321,7 @@ class ResidualPass:
 
 
 def residual_logits(params, x, variant, fast=True):
-    """Return the `ResidualPass` of the stacked networks `params` (`init_residual_network`) on x (n, d).
+    """Return the `ResidualPass` of the networks `params` (`init_residual_network`) on x (n, d).
 
     a = x E + e;  a <- a + FFN_i(a) for every block;  logit = a r + r0  (one logit per input: a
     binary classifier, P(class 1) = sigmoid(logit)). `fast` as in `feed_forward`.
@@ -326,11 +334,12 @@ def residual_logits(params, x, variant, fast=True):
         block = feed_forward(a, _block_weights(params, i), variant, fast=fast)
         blocks.append(block)
         a = a + block.y
-    return ResidualPass(x=x, blocks=tuple(blocks), a=a, logits=(a @ params["readout"] + params["readout_bias"])[..., 0])
+    logits = (a @ params["readout"] + params["readout_bias"])[..., 0]
+    return ResidualPass(x=x, blocks=tuple(blocks), a=a, logits=logits)
 
 
 def binary_cross_entropy(logits, y):
-    """Mean over the last axis of -[y ln p + (1 - y) ln(1 - p)], p = sigmoid(logit), from the logits.
+    """Mean over the last axis of -[y ln p + (1 - y) ln(1 - p)], p = sigmoid(logit), from logits.
 
     Written ln(1 + e^l) - y l (`np.logaddexp`), which neither overflows nor takes ln 0.
     """
@@ -338,7 +347,7 @@ def binary_cross_entropy(logits, y):
 
 
 def residual_gradients(params, x, y, variant, fast=True):
-    """Return (loss per network (k,), {name: dL/dparam}) for `binary_cross_entropy` of the stacked networks.
+    """Return (loss per network (k,), {name: dL/dparam}): `binary_cross_entropy`, backpropagated.
 
     Backpropagation through the residual stream: dL/dlogit = (sigmoid(logit) - y) / n; at each
     block the stream's gradient passes straight through the addition and also through the block
@@ -348,10 +357,12 @@ def residual_gradients(params, x, y, variant, fast=True):
     forward = residual_logits(params, x, variant, fast=fast)
     y = np.asarray(y, dtype=np.float64)
     dlogits = (special.expit(forward.logits) - y) / y.shape[-1]
-    grads = {"readout": _t(forward.a) @ dlogits[..., None], "readout_bias": dlogits.sum(-1)[:, None, None]}
+    grads = {"readout": _t(forward.a) @ dlogits[..., None],
+             "readout_bias": dlogits.sum(-1)[:, None, None]}
     da = dlogits[..., None] @ _t(params["readout"])
     for i in range(len(forward.blocks), 0, -1):
-        block = feed_forward_backward(forward.blocks[i - 1], _block_weights(params, i), variant, da, fast=fast)
+        block = feed_forward_backward(forward.blocks[i - 1], _block_weights(params, i), variant, da,
+                                      fast=fast)
         grads.update({f"W_{i}": block.W, f"W2_{i}": block.W2})
         if block.V is not None:
             grads[f"V_{i}"] = block.V
@@ -362,7 +373,7 @@ def residual_gradients(params, x, y, variant, fast=True):
 
 @dataclasses.dataclass(frozen=True)
 class SweepRun:
-    """One network of the sweep after `epochs` epochs: its block, learning rate, seed, size, and its scores.
+    """One network of the sweep after `epochs` epochs: block, learning rate, seed, size, scores.
 
     Losses are binary cross-entropies, accuracies fractions correct, on the validation set (used
     to choose the learning rate) and on the test set (used for nothing else).
@@ -382,9 +393,9 @@ class SweepRun:
 ADAM = {"beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-7}  # keras.optimizers.Adam's defaults
 
 
-def learning_rate_sweep(variant, task, x_test, y_test, seeds, learning_rates, d_model, d_ff, n_blocks,
-                        budgets, batch_size=64, data_seed=0):
-    """Train one residual network per (learning rate, seed) with Adam; return its `SweepRun` at each budget.
+def learning_rate_sweep(variant, task, x_test, y_test, seeds, learning_rates, d_model, d_ff,
+                        n_blocks, budgets, batch_size=64, data_seed=0):
+    """Train a residual network per (learning rate, seed) with Adam; return its `SweepRun`s.
 
     `budgets`: the numbers of epochs after which the networks are scored (training runs to the
     largest; a smaller budget is the same run stopped earlier).
@@ -421,11 +432,12 @@ def learning_rate_sweep(variant, task, x_test, y_test, seeds, learning_rates, d_
             for name, grad in grads.items():
                 params[name] = params[name] - _adam_step(moments[name], grad, step, rate)
         if epoch in budgets:
-            (val_loss, val_accuracy), (test_loss, test_accuracy) = (
-                _scores(params, x, y, variant) for x, y in ((task.x_val, task.y_val), (x_test, y_test)))
+            val_loss, val_accuracy = _scores(params, task.x_val, task.y_val, variant)
+            test_loss, test_accuracy = _scores(params, x_test, y_test, variant)
             runs += [SweepRun(variant=get_variant(variant).name, epochs=epoch,
-                              learning_rate=learning_rates[j // len(seeds)], seed=seeds[j % len(seeds)],
-                              parameters=size, val_loss=float(val_loss[j]), val_accuracy=float(val_accuracy[j]),
+                              learning_rate=learning_rates[j // len(seeds)],
+                              seed=seeds[j % len(seeds)], parameters=size,
+                              val_loss=float(val_loss[j]), val_accuracy=float(val_accuracy[j]),
                               test_loss=float(test_loss[j]), test_accuracy=float(test_accuracy[j]))
                      for j in range(len(seeds) * len(learning_rates))]
     return runs
@@ -451,7 +463,7 @@ def _block_weights(params, i):
 
 
 def _adam_step(moment, grad, step, rate):
-    """Update Adam's moments (m, v) in place and return the step to subtract, as keras.optimizers.Adam:
+    """Update Adam's moments (m, v) in place; return the step to subtract, as keras.optimizers.Adam:
     m <- m + (1 - beta_1)(g - m), v <- v + (1 - beta_2)(g^2 - v),
     step = rate sqrt(1 - beta_2^t) / (1 - beta_1^t) * m / (sqrt(v) + epsilon)."""
     m, v = moment
@@ -475,14 +487,16 @@ def _check_positive_int(value, name):
 def _gated(variant):
     variant = get_variant(variant)
     if not variant.gated:
-        raise ValueError(f"variant: expected a gated variant ({', '.join(GATED_VARIANTS)}), got {variant.name!r}")
+        raise ValueError(f"variant: expected a gated variant ({', '.join(GATED_VARIANTS)}), "
+                         f"got {variant.name!r}")
     return variant
 
 
 def _matrix(w, name, rows):
     w = as_float_array(w, name).astype(np.float64)
     if w.ndim < 2 or w.shape[-2] != rows:
-        raise ValueError(f"{name}: expected a matrix with {rows} rows (one per input feature), got shape {w.shape}")
+        raise ValueError(f"{name}: expected a matrix with {rows} rows (one per input feature), "
+                         f"got shape {w.shape}")
     return w
 
 
@@ -521,7 +535,8 @@ def _check_weights(weights, variant):
     if not variant.gated and weights.V is not None:
         raise ValueError(f"weights: the plain variant {variant.name!r} has no V, got one")
     if np.shape(weights.W2)[-2] != np.shape(weights.W)[-1]:
-        raise ValueError(f"W2: expected {np.shape(weights.W)[-1]} rows (d_ff), got shape {np.shape(weights.W2)}")
+        raise ValueError(f"W2: expected {np.shape(weights.W)[-1]} rows (d_ff), "
+                         f"got shape {np.shape(weights.W2)}")
 
 
 def _gate(variant, fast):
@@ -557,7 +572,7 @@ _LAYERS = {}
 
 
 def _layer_classes():
-    """Define FeedForward and GatedFeedForward (once): they subclass keras.layers.Layer, so need Keras."""
+    """Define FeedForward and GatedFeedForward (once): they subclass keras.layers.Layer."""
     if _LAYERS:
         return _LAYERS
     keras = _keras()
@@ -586,10 +601,11 @@ def _layer_classes():
         def build(self, input_shape):
             d_model, d_ff = int(input_shape[-1]), self.intermediate_dim
             units = d_model if self.units is None else self.units
-            self.W = self.add_weight(shape=(d_model, d_ff), initializer=self.kernel_initializer, name="W")
+            init = self.kernel_initializer
+            self.W = self.add_weight(shape=(d_model, d_ff), initializer=init, name="W")
             if self.gated:
-                self.V = self.add_weight(shape=(d_model, d_ff), initializer=self.kernel_initializer, name="V")
-            self.W2 = self.add_weight(shape=(d_ff, units), initializer=self.kernel_initializer, name="W2")
+                self.V = self.add_weight(shape=(d_model, d_ff), initializer=init, name="V")
+            self.W2 = self.add_weight(shape=(d_ff, units), initializer=init, name="W2")
 
         def hidden(self, x):
             return self.activation(keras.ops.matmul(x, self.W))
@@ -615,7 +631,8 @@ def _layer_classes():
 
         def __init__(self, intermediate_dim, variant="swiglu", **kwargs):
             self.variant = _gated(variant).name
-            super().__init__(intermediate_dim, activation=VARIANTS[self.variant].activation, **kwargs)
+            activation = VARIANTS[self.variant].activation
+            super().__init__(intermediate_dim, activation=activation, **kwargs)
 
         def hidden(self, x):
             return self.activation(keras.ops.matmul(x, self.W)) * keras.ops.matmul(x, self.V)

@@ -1,4 +1,5 @@
-"""Tests of the checks of the gated activations notebook: accept the solution, hint on wrong answers, stub not attempted."""
+"""Tests of the checks of the gated activations notebook: accept the solution, hint on wrong
+answers, a stub counts as not attempted."""
 
 import math
 
@@ -43,11 +44,14 @@ def by_hand(z_gate, z_linear, dh):
     (swiglu_backward, "correct", ""),
     (by_hand, "correct", ""),
     (lambda zg, zl, dh: swiglu_backward(zg, zl, dh)[::-1], "wrong", "swapped"),
-    (lambda zg, zl, dh: (dh * zl / (1 + np.exp(-zg)), dh * activations.silu(zg)), "wrong", "SiLU's derivative"),
-    (lambda zg, zl, dh: (dh * activations.silu_grad(zg), dh * activations.silu(zg)), "wrong", "dz_gate is missing"),
+    (lambda zg, zl, dh: (dh * zl / (1 + np.exp(-zg)), dh * activations.silu(zg)), "wrong",
+     "SiLU's derivative"),
+    (lambda zg, zl, dh: (dh * activations.silu_grad(zg), dh * activations.silu(zg)), "wrong",
+     "dz_gate is missing"),
     (lambda zg, zl, dh: (swiglu_backward(zg, zl, dh)[0], dh), "wrong", "dz_linear is missing"),
     (lambda zg, zl, dh: (dh, dh * activations.silu(zg)), "wrong", "dz_gate is not right"),
-    (lambda zg, zl, dh: (swiglu_backward(zg, zl, dh)[0], 2 * dh), "wrong", "dz_linear is not right"),
+    (lambda zg, zl, dh: (swiglu_backward(zg, zl, dh)[0], 2 * dh), "wrong",
+     "dz_linear is not right"),
     (lambda zg, zl, dh: swiglu_backward(zg, zl, dh)[0], "wrong", "two arrays"),
     (lambda zg, zl, dh: (np.ones(2), np.ones(2)), "wrong", "elementwise"),
     (lambda zg, zl, dh: (..., ...), "not attempted", ""),

@@ -1,5 +1,6 @@
 """Tests of course_lib.gated: the gated unit against mpmath, the backward pass against finite
-differences, the Keras layers against the NumPy forward and backward pass, the parameter arithmetic."""
+differences, the Keras layers against the NumPy forward and backward pass, the parameter
+arithmetic, and the side-by-side training of the experiment."""
 
 import fractions
 
@@ -35,8 +36,9 @@ def test_gated_unit_matches_mpmath(variant):
     result = gated.gated_unit(x, W, V, variant=variant, b=b, c=c)
     for i in range(3):
         for j in range(4):
-            z_gate = sum(mpmath.mpf(x[i, k]) * mpmath.mpf(W[k, j]) for k in range(2)) + mpmath.mpf(b[j])
-            z_linear = sum(mpmath.mpf(x[i, k]) * mpmath.mpf(V[k, j]) for k in range(2)) + mpmath.mpf(c[j])
+            xi = [mpmath.mpf(value) for value in x[i]]
+            z_gate = sum(xi[k] * mpmath.mpf(W[k, j]) for k in range(2)) + mpmath.mpf(b[j])
+            z_linear = sum(xi[k] * mpmath.mpf(V[k, j]) for k in range(2)) + mpmath.mpf(c[j])
             expected = float(GATES[variant](z_gate) * z_linear)
             assert result[i, j] == pytest.approx(expected, rel=1e-13, abs=1e-15)
 
@@ -44,14 +46,16 @@ def test_gated_unit_matches_mpmath(variant):
 def test_gated_unit_is_the_block_before_its_output_matrix():
     x, weights, _ = small_problem("swiglu")
     forward = gated.feed_forward(x, weights, "swiglu")
-    np.testing.assert_allclose(forward.h, gated.gated_unit(x, weights.W, weights.V, "swiglu"), rtol=1e-15)
+    unit = gated.gated_unit(x, weights.W, weights.V, "swiglu")
+    np.testing.assert_allclose(forward.h, unit, rtol=1e-15)
     np.testing.assert_allclose(forward.y, forward.h @ weights.W2, rtol=1e-15)
 
 
 @pytest.mark.parametrize("variant", ALL)
 def test_backward_matches_finite_differences(variant):
     x, weights, dy = small_problem(variant)
-    grads = gated.feed_forward_backward(gated.feed_forward(x, weights, variant), weights, variant, dy)
+    forward = gated.feed_forward(x, weights, variant)
+    grads = gated.feed_forward_backward(forward, weights, variant, dy)
 
     def loss_of(field):
         def loss(value):
@@ -61,13 +65,15 @@ def test_backward_matches_finite_differences(variant):
                 inputs = value
             else:
                 parts[field] = value
-            return float(np.sum(gated.feed_forward(inputs, gated.FeedForwardWeights(**parts), variant).y * dy))
+            changed = gated.FeedForwardWeights(**parts)
+            return float(np.sum(gated.feed_forward(inputs, changed, variant).y * dy))
         return loss
 
     fields = ["x", "W", "W2"] + (["V"] if gated.VARIANTS[variant].gated else [])
     for field in fields:
         at = x if field == "x" else getattr(weights, field)
-        assert relative_error(getattr(grads, field), numerical_gradient(loss_of(field), at)) < 1e-6, field
+        numerical = numerical_gradient(loss_of(field), at)
+        assert relative_error(getattr(grads, field), numerical) < 1e-6, field
     assert (grads.V is None) == (not gated.VARIANTS[variant].gated)
 
 
@@ -113,19 +119,23 @@ def test_parameter_arithmetic():
     for d_model in (1, 24, 512, 4096):
         d_ff = gated.equal_parameter_d_ff(d_model)
         assert 3 * d_model * d_ff == 2 * d_model * (4 * d_model)
-    assert gated.feed_forward_parameters(24, 64, gated=True) == gated.feed_forward_parameters(24, 96, gated=False)
+    assert (gated.feed_forward_parameters(24, 64, gated=True)
+            == gated.feed_forward_parameters(24, 96, gated=False) == 4608)
     assert gated.llama_d_ff(4096) == 11008
     assert gated.llama_d_ff(4096) % 256 == 0 and gated.llama_d_ff(4096) >= 4096 * 8 / 3
     assert gated.llama_d_ff(24, multiple_of=1) == 64
 
 
 def test_residual_models_have_equal_parameter_counts():
-    counts = {variant: gated.build_residual_model(variant, 24, 64 if gated.VARIANTS[variant].gated else 96,
-                                                  2, seed=0, input_dim=2).count_params()
+    d_ff = {variant: 64 if gated.VARIANTS[variant].gated else 96 for variant in ALL}
+    counts = {variant: gated.build_residual_model(variant, 24, d_ff[variant], 2, seed=0,
+                                                  input_dim=2).count_params()
               for variant in ALL}
     assert len(set(counts.values())) == 1, counts
-    numpy_counts = {variant: sum(value[0].size for value in gated.init_residual_network(
-        variant, 2, 24, 64 if gated.VARIANTS[variant].gated else 96, 2, seeds=[0]).values()) for variant in ALL}
+    numpy_counts = {}
+    for variant in ALL:
+        params = gated.init_residual_network(variant, 2, 24, d_ff[variant], 2, seeds=[0])
+        numpy_counts[variant] = sum(value[0].size for value in params.values())
     assert numpy_counts == counts
 
 
@@ -155,8 +165,11 @@ def test_residual_gradients_match_finite_differences(variant):
     assert loss.shape == (2,)
     for name in params:
         def loss_of(value, name=name):
-            return float(np.sum(gated.residual_gradients({**params, name: value}, x, y, variant)[0]))
-        assert gradient_relative_error(grads[name], numerical_gradient(loss_of, params[name])) < 1e-8, name
+            changed = {**params, name: value}
+            return float(np.sum(gated.residual_gradients(changed, x, y, variant)[0]))
+
+        numerical = numerical_gradient(loss_of, params[name])
+        assert gradient_relative_error(grads[name], numerical) < 1e-8, name
 
 
 def test_fast_gates_agree_with_the_course_activations():
@@ -176,10 +189,11 @@ def small_task():
 
 def test_sweep_side_by_side_is_each_network_alone():
     task, x_test, y_test = small_task()
-    together = gated.learning_rate_sweep("swiglu", task, x_test, y_test, seeds=[0, 1], learning_rates=[0.01, 0.03],
-                                         d_model=6, d_ff=4, n_blocks=1, budgets=[2, 3], batch_size=16)
-    alone = gated.learning_rate_sweep("swiglu", task, x_test, y_test, seeds=[1], learning_rates=[0.03],
-                                      d_model=6, d_ff=4, n_blocks=1, budgets=[3], batch_size=16)
+    size = {"d_model": 6, "d_ff": 4, "n_blocks": 1, "batch_size": 16}
+    together = gated.learning_rate_sweep("swiglu", task, x_test, y_test, seeds=[0, 1],
+                                         learning_rates=[0.01, 0.03], budgets=[2, 3], **size)
+    alone = gated.learning_rate_sweep("swiglu", task, x_test, y_test, seeds=[1],
+                                      learning_rates=[0.03], budgets=[3], **size)
     match = [run for run in together if (run.seed, run.learning_rate, run.epochs) == (1, 0.03, 3)]
     assert len(together) == 8 and len(match) == 1
     assert match[0].val_loss == pytest.approx(alone[0].val_loss, rel=1e-12)
@@ -217,7 +231,8 @@ def test_wrong_input_is_reported_clearly():
     with pytest.raises(ValueError, match="rows"):
         gated.feed_forward(x[:, :3], weights, "swiglu")
     with pytest.raises(ValueError, match="shape of the output"):
-        gated.feed_forward_backward(gated.feed_forward(x, weights, "swiglu"), weights, "swiglu", dy[:, :2])
+        forward = gated.feed_forward(x, weights, "swiglu")
+        gated.feed_forward_backward(forward, weights, "swiglu", dy[:, :2])
     with pytest.raises(TypeError, match="expected real numbers"):
         gated.gated_unit("x", weights.W, weights.V)
     with pytest.raises(ValueError, match="positive int"):
@@ -240,4 +255,4 @@ def test_best_learning_rate_is_the_lowest_median_loss():
     runs = [gated.SweepRun("relu", 5, rate, seed, 10, loss, 0.5, loss, 0.5)
             for rate, losses in ((0.01, (0.1, 0.12, 0.9)), (0.001, (0.2, 0.2, 0.2)))
             for seed, loss in enumerate(losses)]
-    assert gated.best_learning_rate(runs) == 0.01  # median 0.12 < 0.2 (the mean, 0.37, would not pick it)
+    assert gated.best_learning_rate(runs) == 0.01  # median 0.12 < 0.2 (the mean, 0.37, would not)

@@ -1,5 +1,5 @@
-"""Checks for the gated activations notebook: the width of a gated block at an equal parameter count,
-and the backward pass through a SwiGLU gate by the product rule."""
+"""Checks for the gated activations notebook: the width of a gated block at an equal parameter
+count, and the backward pass through a SwiGLU gate by the product rule."""
 
 import numpy as np
 
@@ -26,15 +26,16 @@ def check_llama_width(llama_d_ff):
         raise Hint("that is the plain block's 4 d_model: the gated block has three matrices, so "
                    "3 d_model h = 2 d_model (4 d_model) fixes h first")
     if results[4096] == 10922 or results[4096] == 10923:
-        raise Hint("that is 2/3 of 4 d_model before the rounding: round it *up* to a multiple of 256")
+        raise Hint("that is 2/3 of 4 d_model before the rounding: round it *up* to a multiple "
+                   "of 256")
     if results[4096] == 10752:
         raise Hint("10752 is a multiple of 256 below 2/3 of 4 d_model: round up, not down "
                    "(-(-h // 256) * 256, or math.ceil)")
     if any(value % 256 for value in results.values()):
         raise Hint(f"every width must be a multiple of 256; you returned {results}")
     wrong = {d_model: value for d_model, value in results.items() if value != expected[d_model]}
-    raise Hint(f"wrong widths for d_model = {sorted(wrong)}: take int(2 * 4 * d_model / 3) first, then the "
-               "smallest multiple of 256 that is not below it")
+    raise Hint(f"wrong widths for d_model = {sorted(wrong)}: take int(2 * 4 * d_model / 3) first, "
+               "then the smallest multiple of 256 that is not below it")
 
 
 def _gate_inputs():
@@ -68,10 +69,11 @@ def check_swiglu_backward(swiglu_backward):
         raise Hint("dz_gate uses sigma(z_gate), the gate of SiLU, not SiLU's derivative "
                    "silu'(z) = sigma(z) + z sigma(z) (1 - sigma(z))")
     if close(dz_gate, dh * slope):
-        raise Hint("dz_gate is missing the other factor of the product: h = silu(z_gate) * z_linear, so "
-                   "dh/dz_gate = silu'(z_gate) * z_linear")
+        raise Hint("dz_gate is missing the other factor of the product: h = silu(z_gate) * "
+                   "z_linear, so dh/dz_gate = silu'(z_gate) * z_linear")
     if close(dz_linear, dh):
-        raise Hint("dz_linear is missing the other factor of the product: dh/dz_linear = silu(z_gate)")
+        raise Hint("dz_linear is missing the other factor of the product: "
+                   "dh/dz_linear = silu(z_gate)")
     if not close(dz_gate, expected_gate):
         raise Hint("dz_gate is not right: dL/dz_gate = dh * z_linear * silu'(z_gate) "
                    "(course_lib.activations.silu_grad, or derive it)")
