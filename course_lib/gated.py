@@ -104,13 +104,14 @@ class FeedForwardWeights:
 class FeedForwardPass:
     """What the forward pass keeps for the backward pass, and its output.
 
-    z_gate = x W; z_linear = x V (None for a plain block); h = f(z_gate) * z_linear (or f(z_gate));
+    z_gate = x W; z_linear = x V (None for a plain block); a = f(z_gate); h = a * z_linear (or a);
     y = h W2. All float64.
     """
 
     x: np.ndarray
     z_gate: np.ndarray
     z_linear: Optional[np.ndarray]
+    a: np.ndarray
     h: np.ndarray
     y: np.ndarray
 
@@ -156,7 +157,7 @@ def feed_forward(x, weights, variant, fast=False):
     z_gate, z_linear = _projections(x, weights.W, weights.V)
     a = _gate(variant, fast)[0](z_gate)
     h = a * z_linear if variant.gated else a
-    return FeedForwardPass(x=x, z_gate=z_gate, z_linear=z_linear, h=h, y=h @ weights.W2)
+    return FeedForwardPass(x=x, z_gate=z_gate, z_linear=z_linear, a=a, h=h, y=h @ weights.W2)
 
 
 def feed_forward_backward(forward, weights, variant, dy, fast=False):
@@ -174,11 +175,10 @@ def feed_forward_backward(forward, weights, variant, dy, fast=False):
     dy = as_float_array(dy, "dy").astype(np.float64)
     if dy.shape != forward.y.shape:
         raise ValueError(f"dy: expected the shape of the output {forward.y.shape}, got {dy.shape}")
-    f, f_grad = _gate(variant, fast)
     dh = dy @ _t(weights.W2)
-    slope = f_grad(forward.z_gate)
+    slope = _gate(variant, fast)[1](forward.z_gate)
     if variant.gated:
-        dz_gate, dz_linear = dh * forward.z_linear * slope, dh * f(forward.z_gate)
+        dz_gate, dz_linear = dh * forward.z_linear * slope, dh * forward.a
         dx = dz_gate @ _t(weights.W) + dz_linear @ _t(weights.V)
         dV = _t(forward.x) @ dz_linear
     else:
