@@ -25,6 +25,8 @@ NOTEBOOKS = (
      "do the same for ELU and the self-normalising SELU"),
     ("08_gelu_swish_mish.ipynb", "GELU, Swish, Mish and Softplus",
      "do the same for the smooth modern family"),
+    ("10_gated_activations.ipynb", "Gated activations",
+     "build the gated feed-forward block of a modern transformer (SwiGLU, GeGLU) and compare it fairly"),
     ("11_backpropagation.ipynb", "Backpropagation",
      "backpropagate by hand through an MLP, check gradients and explain vanishing gradients"),
     ("13_dead_relu.ipynb", "Dead ReLU",

@@ -1,0 +1,82 @@
+"""Checks for the gated activations notebook: the width of a gated block at an equal parameter
+count, and the backward pass through a SwiGLU gate by the product rule."""
+
+import numpy as np
+
+from course_lib import activations, gated
+from course_lib.exercises import Hint, attempted, call, exercise
+
+WIDTH_CASES = (4096, 5120, 8192, 768, 24, 1)
+
+
+@exercise("gated.1")
+def check_llama_width(llama_d_ff):
+    """llama_d_ff(d_model): int(2/3 * 4 d_model) rounded up to a multiple of 256."""
+    results = {}
+    for d_model in WIDTH_CASES:
+        value = call(llama_d_ff, d_model)
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+            raise Hint(f"return an int (a number of units); for d_model = {d_model} you returned "
+                       f"{type(value).__name__} {value!r}")
+        results[d_model] = int(value)
+    expected = {d_model: gated.llama_d_ff(d_model) for d_model in WIDTH_CASES}
+    if results == expected:
+        return
+    if results[4096] == 4 * 4096:
+        raise Hint("that is the plain block's 4 d_model: the gated block has three matrices, so "
+                   "3 d_model h = 2 d_model (4 d_model) fixes h first")
+    if results[4096] == 10922 or results[4096] == 10923:
+        raise Hint("that is 2/3 of 4 d_model before the rounding: round it *up* to a multiple "
+                   "of 256")
+    if results[4096] == 10752:
+        raise Hint("10752 is a multiple of 256 below 2/3 of 4 d_model: round up, not down "
+                   "(-(-h // 256) * 256, or math.ceil)")
+    if any(value % 256 for value in results.values()):
+        raise Hint(f"every width must be a multiple of 256; you returned {results}")
+    wrong = {d_model: value for d_model, value in results.items() if value != expected[d_model]}
+    raise Hint(f"wrong widths for d_model = {sorted(wrong)}: take int(2 * 4 * d_model / 3) first, "
+               "then the smallest multiple of 256 that is not below it")
+
+
+def _gate_inputs():
+    rng = np.random.default_rng(7)
+    z_gate = np.concatenate([[-30.0, -3.0, -1.278, 0.0, 0.5, 4.0, 25.0], rng.normal(size=5)])
+    z_linear = rng.normal(size=z_gate.shape) * 2
+    dh = rng.normal(size=z_gate.shape)
+    return z_gate, z_linear, dh
+
+
+@exercise("gated.2")
+def check_swiglu_backward(swiglu_backward):
+    """(dz_gate, dz_linear) for h = silu(z_gate) * z_linear, given dh = dL/dh: the product rule."""
+    z_gate, z_linear, dh = _gate_inputs()
+    result = call(swiglu_backward, z_gate, z_linear, dh)
+    if not isinstance(result, (tuple, list)) or len(result) != 2:
+        raise Hint("return two arrays, (dz_gate, dz_linear)")
+    dz_gate, dz_linear = (np.asarray(attempted(part), dtype=float) for part in result)
+    if dz_gate.shape != z_gate.shape or dz_linear.shape != z_gate.shape:
+        raise Hint(f"work elementwise: for inputs of shape {z_gate.shape} you returned shapes "
+                   f"{dz_gate.shape} and {dz_linear.shape}")
+    silu, slope = activations.silu(z_gate), activations.silu_grad(z_gate)
+    expected_gate, expected_linear = dh * z_linear * slope, dh * silu
+
+    def close(a, b):
+        return np.allclose(a, b, rtol=1e-9, atol=1e-12)
+
+    if close(dz_gate, expected_linear) and close(dz_linear, expected_gate):
+        raise Hint("the two are swapped: the first is dL/dz_gate, the second dL/dz_linear")
+    if close(dz_gate, dh * z_linear * activations.sigmoid(z_gate)):
+        raise Hint("dz_gate uses sigma(z_gate), the gate of SiLU, not SiLU's derivative "
+                   "silu'(z) = sigma(z) + z sigma(z) (1 - sigma(z))")
+    if close(dz_gate, dh * slope):
+        raise Hint("dz_gate is missing the other factor of the product: h = silu(z_gate) * "
+                   "z_linear, so dh/dz_gate = silu'(z_gate) * z_linear")
+    if close(dz_linear, dh):
+        raise Hint("dz_linear is missing the other factor of the product: "
+                   "dh/dz_linear = silu(z_gate)")
+    if not close(dz_gate, expected_gate):
+        raise Hint("dz_gate is not right: dL/dz_gate = dh * z_linear * silu'(z_gate) "
+                   "(course_lib.activations.silu_grad, or derive it)")
+    if not close(dz_linear, expected_linear):
+        raise Hint("dz_linear is not right: dL/dz_linear = dh * silu(z_gate)")
+
