@@ -277,7 +277,7 @@ ACTIVATION_COLORS = {
 
 
 def activation_color(name):
-    """Return the colour of activation `name` (aliases such as "swish" too), the same in every figure.
+    """Return the colour of activation `name` (aliases such as "swish" too), one in every figure.
 
     Activations without a colour of their own in ACTIVATION_COLORS get one from Matplotlib's
     tab20 palette, fixed by their place in the registry.

@@ -202,8 +202,11 @@ def grid_activation_regions(params, lo=-3.0, hi=3.0, resolution=200):
     x1 = x2 = np.linspace(lo, hi, resolution)
     g1, g2 = np.meshgrid(x1, x2)
     on = activation_patterns(params, np.stack([g1.ravel(), g2.ravel()]))
-    packed = np.packbits(on, axis=0)  # 8 units per byte: np.unique compares short rows
-    _, labels = np.unique(packed, axis=1, return_inverse=True)
+    if on.shape[0] == 0:  # no hidden unit: one affine function, one region
+        return GridRegions(1, np.zeros(g1.shape, dtype=np.intp), x1, x2)
+    packed = np.ascontiguousarray(np.packbits(on, axis=0).T)  # one row of bytes per point
+    keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()  # each row one opaque key
+    _, labels = np.unique(keys, return_inverse=True)
     labels = labels.reshape(g1.shape)
     return GridRegions(int(labels.max()) + 1, labels, x1, x2)
 
@@ -224,7 +227,7 @@ def max_regions_upper_bound(widths, input_dim):
 
     sum over (j_1, ..., j_L) in J of prod_l C(n_l, j_l), where J holds the integer vectors with
     0 <= j_l <= min(n_0, n_1 - j_1, ..., n_{l-1} - j_{l-1}, n_l). One hidden layer: the shallow
-    count `max_regions_shallow`. One input and width n everywhere: (n + 1)^L. Returns a Python int.
+    count `max_regions_shallow`. One input and width n >= 2 everywhere: (n + 1)^L. Returns an int.
     """
     widths = tuple(_positive_int(n, "widths") for n in _sequence(widths, "widths"))
     n0 = _positive_int(input_dim, "input_dim")
@@ -234,7 +237,8 @@ def max_regions_upper_bound(widths, input_dim):
         if layer == len(widths):
             return 1
         n = widths[layer]
-        return sum(math.comb(n, j) * count(layer + 1, min(cap, n - j)) for j in range(min(cap, n) + 1))
+        return sum(math.comb(n, j) * count(layer + 1, min(cap, n - j))
+                   for j in range(min(cap, n) + 1))
 
     return count(0, n0)
 
@@ -254,7 +258,8 @@ def sawtooth_network(depth):
     first = {"W": np.array([[1.0], [1.0]]), "b": np.array([[0.0], [-0.5]])}
     tent = {"W": np.array([[2.0, -4.0], [2.0, -4.0]]), "b": np.array([[0.0], [-0.5]])}
     last = {"W": np.array([[2.0, -4.0]]), "b": np.array([[0.0]])}
-    return [first] + [{key: value.copy() for key, value in tent.items()} for _ in range(depth - 1)] + [last]
+    folds = [{key: value.copy() for key, value in tent.items()} for _ in range(depth - 1)]
+    return [first] + folds + [last]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -272,7 +277,8 @@ class ReluSum:
 
     def __post_init__(self):
         knots = as_float_array(self.knots, "knots").astype(np.float64).reshape(-1)
-        coefficients = as_float_array(self.coefficients, "coefficients").astype(np.float64).reshape(-1)
+        coefficients = as_float_array(self.coefficients, "coefficients")
+        coefficients = coefficients.astype(np.float64).reshape(-1)
         if knots.shape != coefficients.shape:
             raise ValueError(f"expected one coefficient per knot, got {knots.size} knots and "
                              f"{coefficients.size} coefficients")
@@ -391,18 +397,21 @@ def fit_shallow_networks(activation, width, x, y, x_val, y_val, seeds, learning_
     seeds = [int(seed) for seed in _sequence(seeds, "seeds")]
     rates = [_real(rate, "learning_rates") for rate in _sequence(learning_rates, "learning_rates")]
     if not seeds or not rates or min(rates) <= 0:
-        raise ValueError(f"expected at least one seed and positive learning rates, got {seeds}, {rates}")
+        raise ValueError("expected at least one seed and positive learning rates, got "
+                         f"{seeds}, {rates}")
     budgets = [_positive_int(b, "budgets") for b in _sequence(budgets, "budgets")]
     if any(b2 <= b1 for b1, b2 in zip(budgets, budgets[1:])):
         raise ValueError(f"budgets: expected increasing step counts, got {budgets}")
-    x, y = (as_float_array(v, name).astype(np.float32).reshape(-1, 1) for v, name in ((x, "x"), (y, "y")))
+    x, y = (as_float_array(v, name).astype(np.float32).reshape(-1, 1)
+            for v, name in ((x, "x"), (y, "y")))
     x_val, y_val = (as_float_array(v, name).astype(np.float64).reshape(-1)
                     for v, name in ((x_val, "x_val"), (y_val, "y_val")))
     pairs = [(rate, seed) for rate in rates for seed in seeds]
     scale = np.array([rate / min(rates) for rate, _ in pairs])
     init_name = models.initializer_for(activation)
     kernels = [_initial_kernels(keras, init_name, seed, width) for _, seed in pairs]
-    layer = _parallel_layer_class()(np.stack([k[0] for k in kernels]), np.stack([k[1] for k in kernels]),
+    layer = _parallel_layer_class()(np.stack([k[0] for k in kernels]),
+                                    np.stack([k[1] for k in kernels]),
                                     scale, models.activation_layer(activation).activation)
     model = keras.Sequential([keras.Input(shape=(1,)), layer])
     model.compile(optimizer=keras.optimizers.Adam(min(rates)), loss=_summed_squared_error,
@@ -419,7 +428,8 @@ def fit_shallow_networks(activation, width, x, y, x_val, y_val, seeds, learning_
             val_error = np.abs(fit(x_val) - y_val)
             fits.append(dataclasses.replace(
                 fit, train_mse=float(np.mean(train_error ** 2)),
-                val_rmse=float(np.sqrt(np.mean(val_error ** 2))), val_max_error=float(val_error.max())))
+                val_rmse=float(np.sqrt(np.mean(val_error ** 2))),
+                val_max_error=float(val_error.max())))
     return fits
 
 
@@ -436,9 +446,11 @@ def _steps_per_execution(budgets):
 
 
 def _initial_kernels(keras, init_name, seed, width):
-    """The hidden and output kernels `models.build_mlp` draws for this seed (same initialisers, seeds)."""
+    """The hidden and output kernels `models.build_mlp` draws for this seed (same initialisers
+    and seeds)."""
     def draw(i, shape):
-        initializer = keras.initializers.get({"class_name": init_name, "config": {"seed": seed * 1000 + i}})
+        config = {"class_name": init_name, "config": {"seed": seed * 1000 + i}}
+        initializer = keras.initializers.get(config)
         return np.asarray(initializer(shape), dtype=np.float32)
 
     return draw(1, (1, width))[0], draw(0, (width, 1))[:, 0]
@@ -459,8 +471,9 @@ def _parallel_layer_class():
     ops = keras.ops
 
     class ParallelShallowNetworks(keras.layers.Layer):
-        """M networks of one input and one output: out[:, m] = sum_h w2[m, h] g(w1[m, h] x + b1[m, h]) + b2[m],
-        each weight stored divided by scale[m] (see `fit_shallow_networks`)."""
+        """M networks of one input and one output side by side:
+        out[:, m] = sum_h w2[m, h] g(w1[m, h] x + b1[m, h]) + b2[m], each weight stored divided
+        by scale[m] (see `fit_shallow_networks`)."""
 
         def __init__(self, w1, w2, scale, activation):
             super().__init__()
@@ -468,9 +481,11 @@ def _parallel_layer_class():
             self.scale = scale[:, None]
             self.g = activation
             constant = keras.initializers.Constant
-            self.w1 = self.add_weight(shape=w1.shape, initializer=constant(w1 / self.scale), name="w1")
+            self.w1 = self.add_weight(shape=w1.shape, initializer=constant(w1 / self.scale),
+                                      name="w1")
             self.b1 = self.add_weight(shape=w1.shape, initializer="zeros", name="b1")
-            self.w2 = self.add_weight(shape=w2.shape, initializer=constant(w2 / self.scale), name="w2")
+            self.w2 = self.add_weight(shape=w2.shape, initializer=constant(w2 / self.scale),
+                                      name="w2")
             self.b2 = self.add_weight(shape=(len(scale),), initializer="zeros", name="b2")
 
         def call(self, x):
@@ -498,21 +513,23 @@ def _interior_points(starts, ends):
 
 
 def _checked_network(params):
-    """Return the layers as a list of {"W": float64 (n_out, n_in), "b": float64 (n_out, 1)} copies."""
+    """Return copies of the layers: a list of {"W": float64 (n_out, n_in), "b": (n_out, 1)}."""
     if isinstance(params, dict) or not isinstance(params, (list, tuple)) or not params:
         raise TypeError("params: expected a non-empty list of layers {'W': ..., 'b': ...}, got "
                         f"{type(params).__name__}")
     layers, n_in = [], None
     for i, layer in enumerate(params, start=1):
         if not isinstance(layer, dict) or set(layer) < {"W", "b"}:
-            raise TypeError(f"params: layer {i}: expected a dict with 'W' and 'b', got {layer!r:.60}")
+            raise TypeError(f"params: layer {i}: expected a dict with 'W' and 'b', "
+                            f"got {layer!r:.60}")
         W = as_float_array(layer["W"], f"layer {i} W").astype(np.float64)
         b = as_float_array(layer["b"], f"layer {i} b").astype(np.float64)
         if W.ndim != 2 or b.shape != (W.shape[0], 1):
             raise ValueError(f"params: layer {i}: expected W of shape (n_out, n_in) and b of shape "
                              f"(n_out, 1), got {W.shape} and {b.shape}")
         if n_in is not None and W.shape[1] != n_in:
-            raise ValueError(f"params: layer {i} takes {W.shape[1]} inputs, layer {i - 1} gives {n_in}")
+            raise ValueError(f"params: layer {i} takes {W.shape[1]} inputs, "
+                             f"layer {i - 1} gives {n_in}")
         if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
             raise ValueError(f"params: layer {i}: expected finite weights, got inf or nan")
         layers.append({"W": W, "b": b})

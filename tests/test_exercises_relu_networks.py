@@ -1,4 +1,5 @@
-"""Tests of the checks of the notebook on ReLU networks: the solution passes, wrong answers get hints."""
+"""Tests of the checks of the notebook on ReLU networks: the solution passes, wrong answers get
+hints."""
 
 import pytest
 
@@ -12,8 +13,10 @@ SOLUTION = {"slope": 2.0, "intercept": 2.0, "coefficients": [-3.0, 1.0]}
     (SOLUTION, "correct", ""),
     ({"slope": 2, "intercept": 2, "coefficients": (-3, 1)}, "correct", ""),
     ({"slope": 2.0, "intercept": 2.0, "coefficients": [-1.0, 0.0]}, "wrong", "change* of slope"),
-    ({"slope": -1.0, "intercept": 2.0, "coefficients": [-3.0, 1.0]}, "wrong", "slope of the first segment"),
-    ({"slope": 2.0, "intercept": 0.0, "coefficients": [-3.0, 1.0]}, "wrong", "through the first point"),
+    ({"slope": -1.0, "intercept": 2.0, "coefficients": [-3.0, 1.0]}, "wrong",
+     "slope of the first segment"),
+    ({"slope": 2.0, "intercept": 0.0, "coefficients": [-3.0, 1.0]}, "wrong",
+     "through the first point"),
     ({"slope": 2.0, "intercept": 2.0, "coefficients": [-3.0, 0.0]}, "wrong", "wrong from x = 1"),
     ({"slope": 2.0, "intercept": 2.0, "coefficients": [-3.0]}, "wrong", "one coefficient per knot"),
     ({"slope": 2.0, "intercept": 2.0}, "wrong", "keys"),

@@ -158,7 +158,8 @@ def test_plot_spread_one_row_per_label_first_on_top():
 def test_every_activation_has_its_own_colour_and_aliases_share_it():
     import matplotlib.colors
 
-    colours = {name: matplotlib.colors.to_hex(plotting.activation_color(name)) for name in activations.ACTIVATIONS}
+    colours = {name: matplotlib.colors.to_hex(plotting.activation_color(name))
+               for name in activations.ACTIVATIONS}
     assert len(set(colours.values())) == len(colours)
     for alias, name in activations.ALIASES.items():
         assert plotting.activation_color(alias) == plotting.activation_color(name)

@@ -1,4 +1,5 @@
-"""Tests of course_lib.regions: exact pieces of ReLU networks, region counts, bounds, constructions."""
+"""Tests of course_lib.regions: exact pieces of ReLU networks, region counts, bounds and
+constructions."""
 
 from fractions import Fraction
 
@@ -45,7 +46,8 @@ def test_pieces_reproduce_the_network_everywhere(widths):
     pieces = regions.activation_regions_1d(params)
     x = np.linspace(-30, 30, 60001)
     scale = np.max(np.abs(regions.network_output(params, x)))
-    np.testing.assert_allclose(pieces(x), regions.network_output(params, x), rtol=0, atol=1e-12 * scale)
+    np.testing.assert_allclose(pieces(x), regions.network_output(params, x), rtol=0,
+                               atol=1e-12 * scale)
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -83,7 +85,7 @@ def test_zero_biases_leave_two_linear_regions_whatever_the_depth():
 
 
 def test_a_unit_without_outgoing_weight_splits_an_activation_region_but_not_a_linear_region():
-    params = shallow([1.0, 1.0], [0.0, -1.0], [2.0, 0.0])  # the second unit's corner at 1 is invisible
+    params = shallow([1.0, 1.0], [0.0, -1.0], [2.0, 0.0])  # the second unit's corner is invisible
     pieces = regions.activation_regions_1d(params)
     assert pieces.boundaries.tolist() == [0.0, 1.0]
     assert pieces.breakpoints.tolist() == [0.0]
@@ -112,7 +114,8 @@ def test_the_sawtooth_has_two_to_the_depth_pieces_with_dyadic_corners(depth):
 def lines(rows, offsets):
     """A shallow network of two inputs whose units switch on the lines rows . x + offsets = 0."""
     W = np.asarray(rows, float)
-    return [{"W": W, "b": np.asarray(offsets, float)[:, None]}, {"W": np.ones((1, len(W))), "b": np.zeros((1, 1))}]
+    return [{"W": W, "b": np.asarray(offsets, float)[:, None]},
+            {"W": np.ones((1, len(W))), "b": np.zeros((1, 1))}]
 
 
 def test_three_lines_in_general_position_make_seven_regions():
@@ -136,7 +139,8 @@ def test_grid_count_grows_towards_the_bound_with_the_box():
     assert small < large <= regions.max_regions_shallow(6, 2) == 22
 
 
-@pytest.mark.parametrize("n, d, expected", [(0, 1, 1), (5, 1, 6), (5, 2, 16), (3, 5, 8), (10, 3, 176)])
+@pytest.mark.parametrize("n, d, expected",
+                         [(0, 1, 1), (5, 1, 6), (5, 2, 16), (3, 5, 8), (10, 3, 176)])
 def test_max_regions_shallow(n, d, expected):
     assert regions.max_regions_shallow(n, d) == expected
 
@@ -146,7 +150,7 @@ def test_upper_bound_reduces_to_the_shallow_count_and_to_n_plus_1_to_the_L():
         for d in (1, 2, 3):
             assert regions.max_regions_upper_bound([n], d) == regions.max_regions_shallow(n, d)
     assert regions.max_regions_upper_bound([4] * 5, 1) == 5 ** 5
-    assert regions.max_regions_upper_bound([2] * 10, 1) == 3 ** 10 >= 2 ** 10  # the sawtooth fits under it
+    assert regions.max_regions_upper_bound([2] * 10, 1) == 3 ** 10 >= 2 ** 10  # the sawtooth fits
     # a narrow first layer limits what follows (the bottleneck): 2 units of 2 inputs, then 10
     assert regions.max_regions_upper_bound([2, 10], 2) < regions.max_regions_shallow(2, 2) * 56
 
@@ -155,7 +159,8 @@ def test_upper_bound_reduces_to_the_shallow_count_and_to_n_plus_1_to_the_L():
 def test_counts_of_random_networks_stay_under_the_bound(widths):
     for seed in range(3):
         params = regions.random_relu_network(widths, seed=seed)
-        assert regions.activation_regions_1d(params).n_linear_regions <= regions.max_regions_upper_bound(widths, 1)
+        count = regions.activation_regions_1d(params).n_linear_regions
+        assert count <= regions.max_regions_upper_bound(widths, 1)
 
 
 # --- affine term plus a sum of ReLUs -------------------------------------------------------------
@@ -172,7 +177,7 @@ def test_relu_sum_through_points_is_exact_to_float_precision():
     f = regions.relu_sum_from_points(xs, ys)
     t = np.linspace(-5, 6, 1101)
     expected = np.array([float(exact_interpolant(xs, ys, v)) for v in t])
-    np.testing.assert_allclose(f(t), expected, rtol=0, atol=16 * np.finfo(float).eps)  # values up to 4
+    np.testing.assert_allclose(f(t), expected, rtol=0, atol=16 * np.finfo(float).eps)  # |f| <= 4
     assert f.knots.tolist() == [-0.5, 0.25, 1.0]
     np.testing.assert_allclose(f.coefficients, [2 + 4 / 3, -2, 0.75], rtol=1e-15)
 
@@ -244,13 +249,15 @@ def test_parallel_fits_are_the_runs_of_separate_keras_models():
     keras = models.load_keras()
     x = np.linspace(-2, 2, 32)
     y = np.abs(x) - 0.5
-    fits = regions.fit_shallow_networks("relu", 4, x, y, x, y, seeds=[0, 1], learning_rates=[0.01, 0.03],
+    fits = regions.fit_shallow_networks("relu", 4, x, y, x, y, seeds=[0, 1],
+                                        learning_rates=[0.01, 0.03],
                                         budgets=[10, 25])
     for fit in fits:
         model = models.build_mlp("relu", [4], fit.seed, input_dim=1, output_activation=None)
         model.compile(optimizer=keras.optimizers.Adam(fit.learning_rate), loss="mse")
         model.fit(x[:, None], y[:, None], batch_size=32, epochs=fit.steps, shuffle=False, verbose=0)
-        np.testing.assert_allclose(fit(x), models.predict(model, x[:, None])[:, 0], rtol=1e-4, atol=1e-5)
+        np.testing.assert_allclose(fit(x), models.predict(model, x[:, None])[:, 0],
+                                   rtol=1e-4, atol=1e-5)
     assert [(f.steps, f.learning_rate, f.seed) for f in fits[:4]] == [(10, 0.01, 0), (10, 0.01, 1),
                                                                        (10, 0.03, 0), (10, 0.03, 1)]
     assert [f.steps for f in fits[4:]] == [25] * 4

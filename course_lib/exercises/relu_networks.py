@@ -29,7 +29,8 @@ def lines_regions():
 
 
 def _relu_sum_answer(answer):
-    """The learner's dict {"slope", "intercept", "coefficients"} as a ReluSum on the target's knots."""
+    """The learner's dict {"slope", "intercept", "coefficients"} as a ReluSum on the target's
+    knots."""
     if not isinstance(answer, dict) or set(answer) != {"slope", "intercept", "coefficients"}:
         raise Hint('give a dict with the keys "slope", "intercept" and "coefficients"')
     for value in answer.values():
@@ -44,24 +45,26 @@ def _relu_sum_answer(answer):
 
 @exercise("relu_networks.1")
 def check_relu_sum(answer):
-    """slope = first segment's slope, intercept from the first point, coefficients = slope changes."""
+    """slope = first segment's slope, intercept from the first point, coefficients = slope
+    changes."""
     f = _relu_sum_answer(answer)
     truth = regions.relu_sum_from_points(TARGET_X, TARGET_Y)
     slopes = np.diff(TARGET_Y) / np.diff(TARGET_X)
-    if np.allclose(f.coefficients, slopes[1:]) and not np.allclose(f.coefficients, truth.coefficients):
-        raise Hint("those are the slopes after each knot; a ReLU's coefficient is the *change* of slope "
-                   "at its knot (slope after minus slope before)")
+    if (np.allclose(f.coefficients, slopes[1:])
+            and not np.allclose(f.coefficients, truth.coefficients)):
+        raise Hint("those are the slopes after each knot; a ReLU's coefficient is the *change* "
+                   "of slope at its knot (slope after minus slope before)")
     if not np.isclose(f.slope, truth.slope):
-        raise Hint("left of the first knot every ReLU is 0, so there the function is the affine term "
-                   "alone: its slope is the slope of the first segment")
+        raise Hint("left of the first knot every ReLU is 0, so there the function is the affine "
+                   "term alone: its slope is the slope of the first segment")
     if not np.isclose(f.intercept, truth.intercept):
         raise Hint(f"the slope is right; the affine term must pass through the first point "
                    f"({TARGET_X[0]:g}, {TARGET_Y[0]:g})")
     x = np.linspace(-4.0, 6.0, 201)
     wrong = x[~np.isclose(f(x), truth(x), rtol=1e-9, atol=1e-9)]
     if wrong.size:
-        raise Hint(f"right up to the first knot, wrong from x = {wrong[0]:g}: check the coefficient of "
-                   "each knot (slope after minus slope before)")
+        raise Hint(f"right up to the first knot, wrong from x = {wrong[0]:g}: check the "
+                   "coefficient of each knot (slope after minus slope before)")
 
 
 @exercise("relu_networks.2")
@@ -84,5 +87,5 @@ def check_lines_regions(count):
         raise Hint("n + 1 regions is the count on a line (one input); these units cut a plane")
     if count == expected + 1:
         raise Hint("close: three lines meet at (1, 0), so there is no small triangle there")
-    raise Hint("sketch the four lines x1 = 0, x1 = 1, x2 = 0 and x1 + x2 = 1, then count the pieces "
-               "of the plane, unbounded ones included")
+    raise Hint("sketch the four lines x1 = 0, x1 = 1, x2 = 0 and x1 + x2 = 1, then count the "
+               "pieces of the plane, unbounded ones included")
