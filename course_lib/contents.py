@@ -19,6 +19,8 @@ NOTEBOOKS = (
      "do the same for tanh, and relate it to the sigmoid"),
     ("04_relu.ipynb", "ReLU and ReLU6",
      "do the same for ReLU and ReLU6"),
+    ("05_relu_networks.ipynb", "What ReLU networks compute",
+     "see a ReLU network as a continuous piecewise-linear function, count its regions, build one"),
     ("06_leaky_relu_prelu.ipynb", "Leaky ReLU and PReLU",
      "do the same for Leaky ReLU and the learnable PReLU"),
     ("07_elu_selu.ipynb", "ELU and SELU",

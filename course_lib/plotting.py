@@ -265,3 +265,28 @@ def plot_spread(values, xlabel, title=None, ax=None):
     if title:
         ax.set_title(title)
     return ax
+
+
+# --- One colour per activation (every notebook) -------------------------------------------------
+
+ACTIVATION_COLORS = {
+    "relu": "#1f77b4", "tanh": "#d62728", "sigmoid": "#2ca02c", "gelu": "#ff7f0e",
+    "silu": "#9467bd", "elu": "#8c564b", "selu": "#e377c2", "leaky_relu": "#17becf",
+    "prelu": "#bcbd22", "mish": "#7f7f7f", "softplus": "#393b79", "relu6": "#aec7e8",
+    "linear": "#000000",
+}
+
+
+def activation_color(name):
+    """Return the colour of activation `name` (aliases such as "swish" too), one in every figure.
+
+    Activations without a colour of their own in ACTIVATION_COLORS get one from Matplotlib's
+    tab20 palette, fixed by their place in the registry.
+    """
+    from course_lib import activations
+
+    entry = activations.get(name)
+    if entry.name in ACTIVATION_COLORS:
+        return ACTIVATION_COLORS[entry.name]
+    position = list(activations.ACTIVATIONS).index(entry.name)
+    return matplotlib.colormaps["tab20"](position % 20)

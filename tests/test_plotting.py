@@ -198,3 +198,20 @@ def test_plot_spread_one_row_per_label_first_on_top():
     np.testing.assert_allclose(dots[0], [0.9, 0.95, 0.92])
     np.testing.assert_allclose(dots[1], [0.8, 0.85])
     plt.close(ax.figure)
+
+
+# --- activation_color ----------------------------------------------------------------------------
+
+def test_every_activation_has_its_own_colour_and_aliases_share_it():
+    import matplotlib.colors
+
+    colours = {name: matplotlib.colors.to_hex(plotting.activation_color(name))
+               for name in activations.ACTIVATIONS}
+    assert len(set(colours.values())) == len(colours)
+    for alias, name in activations.ALIASES.items():
+        assert plotting.activation_color(alias) == plotting.activation_color(name)
+
+
+def test_activation_color_rejects_unknown_names():
+    with pytest.raises((KeyError, ValueError)):
+        plotting.activation_color("not_an_activation")
