@@ -280,13 +280,14 @@ ACTIVATION_COLORS = {
 def activation_color(name):
     """Return the colour of activation `name` (aliases such as "swish" too), one in every figure.
 
-    Activations without a colour of their own in ACTIVATION_COLORS get one from Matplotlib's
-    tab20 palette, fixed by their place in the registry.
+    The thirteen activations of notebooks 02-08 have their own colour in ACTIVATION_COLORS;
+    the rest of Keras' (registry.MORE_ACTIVATIONS, 16 of them) get one of Matplotlib's tab20b
+    palette, fixed by their place in the registry (its first colour is softplus', so skipped).
     """
     from course_lib import activations
 
     entry = activations.get(name)
     if entry.name in ACTIVATION_COLORS:
         return ACTIVATION_COLORS[entry.name]
-    position = list(activations.ACTIVATIONS).index(entry.name)
-    return matplotlib.colormaps["tab20"](position % 20)
+    position = 1 + list(activations.MORE_ACTIVATIONS).index(entry.name)
+    return matplotlib.colormaps["tab20b"](position % 20)

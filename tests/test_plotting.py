@@ -206,8 +206,8 @@ def test_every_activation_has_its_own_colour_and_aliases_share_it():
     import matplotlib.colors
 
     colours = {name: matplotlib.colors.to_hex(plotting.activation_color(name))
-               for name in activations.ACTIVATIONS}
-    assert len(set(colours.values())) == len(colours)
+               for name in activations.ALL_ACTIVATIONS}
+    assert len(set(colours.values())) == len(colours) == len(activations.ALL_ACTIVATIONS)
     for alias, name in activations.ALIASES.items():
         assert plotting.activation_color(alias) == plotting.activation_color(name)
 
