@@ -11,8 +11,10 @@ import math
 
 import numpy as np
 
-from course_lib._floating import (double_double, near_zero, times, times_exp, two_product, two_sum,
-                                  where_positive)
+from scipy import special
+
+from course_lib._floating import (double_double, near_zero, recompute_where, times, times_exp,
+                                  two_product, two_sum, where_positive)
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946  # lambda in Klambauer et al. (2017)
@@ -32,44 +34,51 @@ _erfc = np.frompyfunc(math.erfc, 1, 1)  # NumPy has no erfc; the C library's is 
 # Written with w = e^-|x| <= 1, so exp never overflows: sigma(x) = e^min(x,0) / (1 + w)
 # and sigma(-x) = e^-max(x,0) / (1 + w); the e^min(x,0) factor goes through times_exp.
 
-def sigmoid(x):
+def _careful_sigmoid(x):
     return times_exp(1 / (1 + np.exp(-np.abs(x))), np.minimum(x, 0))
 
 
-def sigmoid_grad(x, scale=1.0):
+def _careful_sigmoid_grad(x, scale=1.0):
     """scale * sigma'(x) = scale e^-|x| / (1 + e^-|x|)^2."""
     x = np.minimum(np.abs(x), 1e3)  # beyond, the answer underflowed long ago
     return times_exp(scale / (1 + np.exp(-x)) ** 2, -x)
 
 
-def tanh_grad(x):
-    return sigmoid_grad(2 * np.minimum(np.abs(x), 1e3), scale=4.0)  # sech^2 x = 4 sigma'(2x)
+def _careful_tanh_grad(x):
+    return _careful_sigmoid_grad(2 * np.minimum(np.abs(x), 1e3), scale=4.0)  # sech^2 x = 4 sigma'(2x)
 
 
-def leaky(x, alpha):
+def _careful_leaky(x, alpha):
     with np.errstate(over="ignore"):  # alpha * x beyond the float range is -inf, correctly
         return np.where(x > 0, x, times(x, alpha))  # alpha = 0 at x = -inf gives 0, not nan
 
 
 def leaky_grad(x, alpha):
-    return where_positive(x, 1.0, alpha)
+    return with_nan(np.where(x > 0, 1.0, alpha), x)
 
 
 def elu(x, alpha):
-    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
+    e = np.minimum(x, 0.0)
+    np.expm1(e, out=e)
+    e *= alpha
+    return np.where(x > 0, x, e)
 
 
-def elu_grad(x, alpha):
+def _careful_elu_grad(x, alpha):
     return np.where(x > 0, 1.0, times_exp(alpha, np.minimum(x, 0)))
 
 
 def selu(x):
+    y = elu(x, SELU_ALPHA)
     with np.errstate(over="ignore"):  # scale * x beyond the float range is +inf, correctly
-        return SELU_SCALE * elu(x, SELU_ALPHA)
+        y *= SELU_SCALE
+    return y
 
 
 def selu_grad(x):
-    return np.where(x >= 0, SELU_SCALE, elu_grad(x, SELU_SCALE * SELU_ALPHA))
+    y = elu_grad(x, SELU_SCALE * SELU_ALPHA)
+    y[x >= 0] = SELU_SCALE  # x = 0 takes the right slope
+    return y
 
 
 def gaussian(x, factor):
@@ -130,8 +139,7 @@ _GELU_ZERO = double_double("-0.75179152469356445745790494677952404")  # of gelu'
 
 
 def gelu_exact_grad(x):
-    slope = gelu_exact_parts(x)[1]
-    return near_zero(x, slope, _GELU_ZERO, (-1.55, -0.15), gelu_exact_second)
+    return near_zero(x, gelu_exact_parts(x)[1], _GELU_ZERO, (-1.55, -0.15), _gelu_second, 8)
 
 
 def gelu_tanh_cubic(x, c):
@@ -188,15 +196,14 @@ _GELU_TANH_ZERO = double_double("-0.75246142207101625848795444328891609")  # of 
 
 
 def gelu_tanh_grad(x):
-    slope = gelu_tanh_parts(x)[1]
-    return near_zero(x, slope, _GELU_TANH_ZERO, (-1.15, -0.35), gelu_tanh_second)
+    return near_zero(x, gelu_tanh_parts(x)[1], _GELU_TANH_ZERO, (-1.15, -0.35), gelu_tanh_second, 8)
 
 
 def silu_parts(x):
     return gated(x, x, 0.0, x, 0.0)  # v = x, x v' = x
 
 
-def silu(x):
+def _careful_silu(x):
     return silu_parts(x)[0]
 
 
@@ -207,9 +214,8 @@ def silu_second(u):
 _SILU_ZERO = double_double("-1.2784645427610737951093587390229802")  # of silu'
 
 
-def silu_grad(x):
-    slope = silu_parts(x)[1]
-    return near_zero(x, slope, _SILU_ZERO, (-2.0, -0.5), silu_second)
+def _careful_silu_grad(x):
+    return silu_parts(x)[1]
 
 
 def softplus(x):
@@ -235,7 +241,7 @@ def mish_parts(x):
     return times_exp(x * g, head), times_exp(np.where(positive, slope_positive, slope_negative), head)
 
 
-def mish(x):
+def _careful_mish(x):
     return mish_parts(x)[0]
 
 
@@ -249,7 +255,140 @@ def mish_second(u):
 _MISH_ZERO = double_double("-1.1924312145154952121375883404207394")  # of mish'
 
 
-def mish_grad(x):
-    slope = mish_parts(x)[1]
-    return near_zero(x, slope, _MISH_ZERO, (-2.2, 0.0), mish_second)
+def _careful_mish_grad(x):
+    return mish_parts(x)[1]
 
+
+# ---------------------------------------------------------------------------
+# The fast kernels: the plain formula (SciPy's expit where there is a sigmoid) wherever it
+# is accurate, computed in place; the careful forms above only on the few elements that
+# need them (extreme inputs), found with one comparison; and near the zero of a
+# derivative, the series of _floating.SlopeNearZero.
+
+
+def with_nan(y, x):
+    """y with nan where x is nan (a comparison such as x > 0 turns nan into False)."""
+    nan = np.isnan(x)
+    if nan.any():
+        y[nan] = np.nan
+    return y
+
+
+def linear_grad(x):
+    return with_nan(np.ones_like(x), x)
+
+
+def relu_grad(x):
+    return with_nan((x > 0).astype(np.float64), x)
+
+
+def relu6_grad(x):
+    return with_nan(((x > 0) & (x < 6)).astype(np.float64), x)
+
+
+def leaky(x, alpha):
+    """max(x, alpha x) for a scalar 0 < alpha <= 1 (alpha x >= x exactly where x <= 0)."""
+    if np.ndim(alpha) == 0 and 0 < alpha <= 1:
+        return np.maximum(x, x * alpha)
+    return _careful_leaky(x, alpha)
+
+
+def sigmoid(x):
+    """SciPy's expit; it returns 0 below x = -709.8, where its e^-x overflows."""
+    return recompute_where(special.expit(x), x < -700, _careful_sigmoid, x)
+
+
+def sigmoid_grad(x):
+    """a (1 - a) with a = sigma(-|x|) <= 1/2, so 1 - a loses nothing."""
+    a = np.abs(x)
+    tail = a > 700
+    np.negative(a, out=a)
+    special.expit(a, out=a)
+    y = 1 - a
+    y *= a
+    return recompute_where(y, tail, _careful_sigmoid_grad, x)
+
+
+def tanh_grad(x):
+    """1 / cosh(x)^2, which has nothing to cancel; where cosh(x)^2 overflows (|x| > 355), the
+    careful form (and nan stays nan)."""
+    with np.errstate(over="ignore"):
+        y = np.cosh(x)
+        y *= y
+    np.reciprocal(y, out=y)
+    return recompute_where(y, y < 1e-300, _careful_tanh_grad, x)
+
+
+def elu_grad(x, alpha):
+    e = np.minimum(x, 0.0)
+    np.exp(e, out=e)
+    e *= alpha
+    y = np.where(x > 0, 1.0, e)
+    return recompute_where(y, x < -700, _careful_elu_grad, x, alpha)
+
+
+def silu(x):
+    y = special.expit(x)
+    with np.errstate(invalid="ignore"):  # -inf * 0, recomputed below
+        y *= x
+    return recompute_where(y, x < -700, _careful_silu, x)
+
+
+def silu_grad(x):
+    """With w = e^-|x|: (1 + w (1 + x)) / (1 + w)^2 for x > 0, and w ((1 + x) + w) / (1 + w)^2
+    for x <= 0, where the terms cancel only near the zero (see gated)."""
+    w = np.abs(x)
+    tail = w > 700
+    np.negative(w, out=w)
+    np.exp(w, out=w)
+    u = 1 + x
+    with np.errstate(invalid="ignore"):  # inf * 0, recomputed below
+        y = np.where(x > 0, w * u + 1, (u + w) * w)
+    w += 1
+    w *= w
+    y /= w
+    recompute_where(y, tail, _careful_silu_grad, x)
+    return near_zero(x, y, _SILU_ZERO, (-2.0, -0.5), _silu_second, 8)
+
+
+def _mish_numerator(x):
+    """(E = e^x, n = E (E + 2), d = n + 2): tanh(softplus x) = n / d, with nothing to cancel."""
+    e = np.exp(x)
+    n = e + 2
+    n *= e
+    return e, n, n + 2
+
+
+def mish(x):
+    """x n / d (see _mish_numerator); the careful form where E^2 overflows or E is subnormal."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        _, y, d = _mish_numerator(x)
+        y /= d
+        y *= x
+    return recompute_where(y, ~((x > -700) & (x < 300)), _careful_mish, x)
+
+
+def mish_grad(x):
+    """mish' = g + x g' = E ((E + 2) d + 4 x (E + 1)) / d^2 (see _mish_numerator): positive terms
+    for x > 0, and for x <= 0 the old form, whose terms cancel only near the zero."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        e, y, d = _mish_numerator(x)
+        y = e + 2
+        y *= d
+        y += 4 * x * (e + 1)
+        y *= e
+        d *= d
+        y /= d
+    recompute_where(y, ~((x > -700) & (x < 150)), _careful_mish_grad, x)
+    return near_zero(x, y, _MISH_ZERO, (-2.2, 0.0), mish_second, 10)
+
+
+def _gelu_second(u):
+    """gelu'' = (2 - u^2) phi(u), for u inside the window (no tails)."""
+    return (2 - u * u) * np.exp(-0.5 * u * u) * _ONE_OVER_SQRT_2PI
+
+
+def _silu_second(u):
+    """silu'' = s (1 - s) (2 - u (2 s - 1)), s = sigma(u), for u inside the window."""
+    s = 1 / (1 + np.exp(-u))
+    return s * (1 - s) * (2 - u * (2 * s - 1))
