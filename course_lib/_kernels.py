@@ -14,7 +14,7 @@ import numpy as np
 
 from scipy import special
 
-from course_lib._floating import (double_double, near_zero, recompute_where, times, times_exp,
+from course_lib._floating import (by_region, double_double, near_zero, recompute_where, times, times_exp,
                                   two_product, two_sum, where_positive)
 
 SELU_ALPHA = 1.6732632423543772848170429916717
@@ -182,8 +182,58 @@ def gelu_tanh_parts(x):
     return gated(x, *gelu_tanh_cubic(x, _GELU_TANH_CUBIC), *gelu_tanh_cubic(x, _GELU_TANH_CUBIC_3))
 
 
-def gelu_tanh(x):
+def _careful_gelu_tanh(x):
     return gelu_tanh_parts(x)[0]
+
+
+def _careful_gelu_tanh_grad(x):
+    return gelu_tanh_parts(x)[1]
+
+
+def _gelu_tanh_v(x):
+    """v = 2 sqrt(2/pi) x (1 + 0.044715 x^2), plainly rounded (fine where v >= 0)."""
+    v = x * x
+    v *= GELU_TANH_COEFFICIENT
+    v += 1
+    v *= x
+    v *= _GELU_TANH_SCALE[0]
+    return v
+
+
+def _gelu_tanh_positive(x):
+    """x sigma(v) for 0 <= x <= 1e5: sigma(v) barely depends on v's last digits there."""
+    y = special.expit(_gelu_tanh_v(x))
+    y *= x
+    return y
+
+
+def _gelu_tanh_grad_positive(x):
+    """(1 + w + x v' w) / (1 + w)^2, w = e^-v, x v' = 2 sqrt(2/pi) x (1 + 3 0.044715 x^2), for
+    0 <= x <= 1e5: positive terms only."""
+    w = _gelu_tanh_v(x)
+    np.negative(w, out=w)
+    np.exp(w, out=w)
+    x_dv = x * x
+    x_dv *= 3 * GELU_TANH_COEFFICIENT
+    x_dv += 1
+    x_dv *= x
+    x_dv *= _GELU_TANH_SCALE[0]
+    x_dv *= w
+    x_dv += 1
+    x_dv += w
+    w += 1
+    w *= w
+    x_dv /= w
+    return x_dv
+
+
+def _gelu_tanh_fast_region(x):
+    return (x >= 0) & (x <= 1e5)
+
+
+def gelu_tanh(x):
+    """x sigma(v): plainly for x >= 0, with v carried to 32 digits (gelu_tanh_parts) below."""
+    return by_region(x, _gelu_tanh_fast_region(x), _gelu_tanh_positive, _careful_gelu_tanh)
 
 
 def gelu_tanh_second(u):
@@ -197,7 +247,8 @@ _GELU_TANH_ZERO = double_double("-0.75246142207101625848795444328891609")  # of 
 
 
 def gelu_tanh_grad(x):
-    return near_zero(x, gelu_tanh_parts(x)[1], _GELU_TANH_ZERO, (-1.15, -0.35), gelu_tanh_second, 8)
+    y = by_region(x, _gelu_tanh_fast_region(x), _gelu_tanh_grad_positive, _careful_gelu_tanh_grad)
+    return near_zero(x, y, _GELU_TANH_ZERO, (-0.95, -0.6), gelu_tanh_second, 8)
 
 
 def silu_parts(x):
@@ -395,7 +446,7 @@ def mish_grad(x):
         y /= d
         y = np.where(x > 0, slope, y)
     recompute_where(y, ~((x > -700) & (x < 150)), _careful_mish_grad, x)
-    return near_zero(x, y, _MISH_ZERO, (-2.2, -0.1), _mish_second, 10)
+    return near_zero(x, y, _MISH_ZERO, (-1.45, -0.9), _mish_second, 8)
 
 
 def _gelu_second(u):
@@ -426,21 +477,22 @@ def _silu_second(u):
 # SciPy's erfc is within 2 ulp for arguments up to 0.5, but further out it rounds z^2
 # before e^-z^2 (17 ulp at z = 4.6), and math.erfc, per element, is 15 times slower.
 # For -8 <= x <= -0.5, Phi comes from its Taylor series around the nearest multiple x0
-# of 1/64: x - x0 is exact, |x - x0| <= 1/128, and the coefficients
+# of 1/128: x - x0 is exact, |x - x0| <= 1/256, and the coefficients
 # Phi^(j)(x0) / j! = (-1)^(j-1) He_(j-1)(x0) phi(x0) / j! (He: the Hermite polynomials)
 # are computed once, to 30 digits by mpmath (which SymPy installs), and rounded once.
-# Each term is at most a sixteenth of the one before, so the sum is within about 1 ulp.
+# Each term is at most a thirtieth of the one before, so 9 terms reach 1e-19 and the
+# sum is within about 1 ulp.
 # Below -8 (0.4 % of N(0, 3^2) inputs) the careful form, with math.erfc, takes over.
 
-_TABLE_STEP = 64  # x0 = k / 64
+_TABLE_STEP = 128  # x0 = k / 128
 _TABLE_RANGE = (-8.0, -0.5)
-_TAYLOR_TERMS = 14
+_TAYLOR_TERMS = 9
 
 
 @functools.lru_cache(maxsize=None)
 def _normal_cdf_taylor_table():
-    """(k of the first row, rows [c_0 .. c_13, d_1 .. d_13]): Phi(x0 + h) = sum c_j h^j and
-    phi(x0 + h) = sum d_j h^(j-1), d_j = j c_j, at x0 = k / 64."""
+    """(k of the first x0, columns [c_0 .. c_8, d_1 .. d_8], each an array over x0 = k / 128):
+    Phi(x0 + h) = sum c_j h^j and phi(x0 + h) = sum d_j h^(j-1), d_j = j c_j."""
     import mpmath
 
     mp = mpmath.MPContext()
@@ -458,39 +510,45 @@ def _normal_cdf_taylor_table():
             table[row, j] = float(derivative / factorial)
             table[row, _TAYLOR_TERMS + j - 1] = float(derivative / (factorial / j))
             he_before, he = he, x0 * he - (j - 1) * he_before
-    return int(ks[0]), table
+    return int(ks[0]), np.ascontiguousarray(table.T)
 
 
-def _normal_cdf_and_pdf_by_table(x):
-    """(Phi(x), phi(x)) for x in [-8, -0.5], from the Taylor table."""
-    first, table = _normal_cdf_taylor_table()
+def _normal_cdf_and_pdf_by_table(x, with_pdf=True):
+    """(Phi(x), phi(x) or None) for x in [-8, -0.5], from the Taylor table."""
+    first, columns = _normal_cdf_taylor_table()
     k = np.rint(x * _TABLE_STEP)
     h = x - k / _TABLE_STEP  # exact
-    rows = table[k.astype(np.intp) - first]
+    row = k.astype(np.intp) - first
     n = _TAYLOR_TERMS
-    cdf, pdf = rows[:, n - 1].copy(), rows[:, 2 * n - 2].copy()
+    cdf = columns[n - 1].take(row)
+    pdf = columns[2 * n - 2].take(row) if with_pdf else None
     for j in range(n - 2, -1, -1):
         cdf *= h
-        cdf += rows[:, j]
-        if j >= 1:
+        cdf += columns[j].take(row)
+        if with_pdf and j >= 1:
             pdf *= h
-            pdf += rows[:, n + j - 1]
+            pdf += columns[n + j - 1].take(row)
     return cdf, pdf
 
 
-def _normal_cdf_and_pdf_fast(x):
+def _normal_cdf_and_pdf_fast(x, with_pdf=True):
     """(Phi(x), phi(x)) for x >= -8: SciPy's erfc and exp above -0.5 (x^2 rounded costs
     at most x^2/2 ulp in phi, negligible next to Phi there), the table below."""
     cdf = special.erfc(x * -_SQRT_HALF)
     cdf *= 0.5
-    with np.errstate(over="ignore"):  # x^2 = inf gives phi = 0, rightly
-        pdf = x * x
-    pdf *= -0.5
-    np.exp(pdf, out=pdf)
-    pdf *= _ONE_OVER_SQRT_2PI
+    pdf = None
+    if with_pdf:
+        with np.errstate(over="ignore"):  # x^2 = inf gives phi = 0, rightly
+            pdf = x * x
+        pdf *= -0.5
+        np.exp(pdf, out=pdf)
+        pdf *= _ONE_OVER_SQRT_2PI
     low = x < _TABLE_RANGE[1]
     if low.any():
-        cdf[low], pdf[low] = _normal_cdf_and_pdf_by_table(x[low])
+        low_cdf, low_pdf = _normal_cdf_and_pdf_by_table(x[low], with_pdf)
+        cdf[low] = low_cdf
+        if with_pdf:
+            pdf[low] = low_pdf
     return cdf, pdf
 
 
@@ -498,29 +556,25 @@ def _gelu_fast_region(x):
     return (x >= _TABLE_RANGE[0]) & (x <= 1e300)
 
 
+def _gelu_exact_fast(x):
+    cdf, _ = _normal_cdf_and_pdf_fast(x, with_pdf=False)
+    cdf *= x
+    return cdf
+
+
+def _gelu_exact_grad_fast(x):
+    cdf, pdf = _normal_cdf_and_pdf_fast(x)
+    pdf *= x
+    pdf += cdf
+    return pdf
+
+
 def gelu_exact(x):
     """x Phi(x); the careful form below x = -8, above 1e300 and for nan."""
-    y = np.zeros_like(x)
-    fast = _gelu_fast_region(x)
-    if fast.all():
-        cdf, _ = _normal_cdf_and_pdf_fast(x)
-        return cdf * x
-    cdf, _ = _normal_cdf_and_pdf_fast(x[fast])
-    y[fast] = cdf * x[fast]
-    y[~fast] = _careful_gelu_exact(x[~fast])
-    return y
+    return by_region(x, _gelu_fast_region(x), _gelu_exact_fast, _careful_gelu_exact)
 
 
 def gelu_exact_grad(x):
     """Phi(x) + x phi(x), and near its zero the integral of gelu''."""
-    fast = _gelu_fast_region(x)
-    if fast.all():
-        cdf, pdf = _normal_cdf_and_pdf_fast(x)
-        pdf *= x
-        y = cdf + pdf
-    else:
-        y = np.empty_like(x)
-        cdf, pdf = _normal_cdf_and_pdf_fast(x[fast])
-        y[fast] = cdf + x[fast] * pdf
-        y[~fast] = _careful_gelu_exact_grad(x[~fast])
+    y = by_region(x, _gelu_fast_region(x), _gelu_exact_grad_fast, _careful_gelu_exact_grad)
     return near_zero(x, y, _GELU_ZERO, (-1.3, -0.4), _gelu_second, 8)
