@@ -393,9 +393,13 @@ def silu_grad(x):
     tail = w > 700
     np.negative(w, out=w)
     np.exp(w, out=w)
-    u = 1 + x
+    y = 1 + x
     with np.errstate(invalid="ignore"):  # inf * 0, recomputed below
-        y = np.where(x > 0, w * u + 1, (u + w) * w)
+        positive = y * w
+        positive += 1  # 1 + w (1 + x)
+        y += w
+        y *= w  # w ((1 + x) + w)
+    np.copyto(y, positive, where=x > 0)
     w += 1
     w *= w
     y /= w

@@ -13,15 +13,21 @@ _PROMOTED_KINDS = "biu"  # bool and integers become float64
 def is_bfloat16(dtype):
     """True for ml_dtypes.bfloat16 (TensorFlow's and JAX's 16-bit float), known by its name so
     that ml_dtypes is needed only by whoever made such an array."""
-    return dtype.name == "bfloat16" and type(dtype).__module__.startswith(("ml_dtypes", "numpy"))
+    return dtype.name == "bfloat16" and _from_ml_dtypes(dtype)
 
 
-def as_float_array(x, name="x", copy=True):
+def _from_ml_dtypes(dtype):
+    return dtype.type.__module__.startswith("ml_dtypes")
+
+
+def as_float_array(x, name="x", copy=True, bfloat16=False):
     """Return `x` as a floating-point ndarray: a new array unless copy=False (then x itself
     when it already is one; the caller must not write into it).
 
-    Floats keep their dtype (bfloat16 too); bools, integers and lists of them become float64.
-    Anything else (str, None, complex, objects) raises TypeError saying what was expected.
+    Floats keep their dtype; bools, integers and lists of them become float64. bfloat16
+    (ml_dtypes) is kept with bfloat16=True, for callers that compute in float64 and round
+    back; otherwise it raises TypeError asking for a cast to float32. Anything else (str,
+    None, complex, objects) raises TypeError saying what was expected.
     """
     if isinstance(x, (str, bytes)) or x is None:
         raise TypeError(f"{name}: expected real numbers (a number, list or NumPy array), "
@@ -34,16 +40,17 @@ def as_float_array(x, name="x", copy=True):
         raise TypeError(f"{name}: expected real numbers in a regular (rectangular) shape: "
                         f"{error}") from None
     kind = array.dtype.kind
-    if kind in _FLOAT_KINDS or is_bfloat16(array.dtype):
+    if kind in _FLOAT_KINDS or (bfloat16 and is_bfloat16(array.dtype)):
         return array
     if kind in _PROMOTED_KINDS:
         return array.astype(np.float64)
     if kind == "c":
         raise TypeError(f"{name}: expected real numbers, got complex dtype {array.dtype}; "
                         "take .real or abs() first")
-    if type(array.dtype).__module__.startswith("ml_dtypes"):
-        raise TypeError(f"{name}: expected real numbers in float16, bfloat16, float32 or float64, "
-                        f"got dtype {array.dtype}; cast to float32 first")
+    if _from_ml_dtypes(array.dtype):
+        accepted = "float16, float32 or float64" + (" (or bfloat16)" if bfloat16 else "")
+        raise TypeError(f"{name}: expected real numbers in {accepted}, got dtype {array.dtype}; "
+                        "cast to float32 first (x.astype(np.float32))")
     raise TypeError(f"{name}: expected real numbers (a number, list or NumPy array), "
                     f"got dtype {array.dtype}")
 
@@ -76,7 +83,7 @@ def elementwise(formula, x, *parameters):
     to 0 is the correctly rounded answer of every formula here, so it is not reported;
     results beyond the dtype's range become +-inf without a warning.
     """
-    x = as_float_array(x, copy=False)
+    x = as_float_array(x, copy=False, bfloat16=True)
     with np.errstate(under="ignore", over="ignore"):
         x64 = x.astype(np.float64, copy=False).reshape(x.shape or (1,))  # at least 1-d
     if x64.flags.writeable:
@@ -94,8 +101,17 @@ def elementwise(formula, x, *parameters):
 
 
 def real_parameter(value, name, minimum=None):
-    """Return `value` as a finite float, or raise saying what was expected."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+    """Return `value` as a finite float, or raise saying what was expected.
+
+    Any real scalar is accepted: a Python int or float, a NumPy scalar (np.float32(0.1)) or a
+    0-d array (np.array(0.1)); bools are not numbers here.
+    """
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
+        value = value[()]  # the NumPy scalar inside
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        if isinstance(value, np.ndarray):
+            raise TypeError(f"{name}: expected a real number (a scalar), got an array of shape "
+                            f"{value.shape} and dtype {value.dtype}")
         raise TypeError(f"{name}: expected a real number, got {type(value).__name__} {value!r}")
     value = float(value)
     if not math.isfinite(value):
@@ -106,7 +122,10 @@ def real_parameter(value, name, minimum=None):
 
 
 def boolean_parameter(value, name):
-    """Return `value` as a bool, or raise if it is not True or False."""
+    """Return `value` as a bool, or raise if it is not True or False (a NumPy bool, or a 0-d
+    bool array, counts)."""
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype == np.bool_:
+        value = value[()]
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name}: expected True or False, got {type(value).__name__} {value!r}")
     return bool(value)
@@ -117,7 +136,7 @@ def slope_array(alpha, x):
     alpha = as_float_array(alpha, "alpha").astype(np.float64)
     if not np.all(np.isfinite(alpha)):
         raise ValueError("alpha: expected finite numbers, got inf or nan")
-    shape = as_float_array(x, copy=False).shape
+    shape = as_float_array(x, copy=False, bfloat16=True).shape
     try:
         broadcast = np.broadcast_shapes(alpha.shape, shape)
     except ValueError:

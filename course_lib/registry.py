@@ -287,7 +287,8 @@ def mean_output(activation, **parameters):
     0 for an odd f (tanh), and the number to read next to "zero-centred": a function can take
     both signs and still have a mean far from 0. Simpson's rule on [-12, 12], split at the
     corners 0 and 6, is exact to about 1e-12 here (the tails beyond 12 carry less than 1e-30);
-    the result is rounded to 10 decimals, so that an exact 0 prints as 0.
+    the result is rounded to 10 decimals, so that an exact 0 prints as 0. Returns an np.float64,
+    the NumPy scalar the activations return for a scalar.
     """
     entry = get(activation) if isinstance(activation, str) else activation
     total = 0.0
@@ -297,7 +298,7 @@ def mean_output(activation, **parameters):
         weights[1:-1:2], weights[2:-1:2] = 4.0, 2.0
         density = np.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)
         total += float(step / 3 * np.sum(weights * entry(z, **parameters) * density))
-    return round(total, 10) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return np.float64(round(total, 10) + 0.0)  # a NumPy scalar, as the activations give; + 0.0: no -0.0
 
 
 def summary_table():

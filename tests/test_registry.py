@@ -104,6 +104,11 @@ def test_mean_output_matches_mpmath_and_takes_parameters():
     assert str(registry.mean_output("tanh")) == "0.0"                # no "-0.0" in a table
 
 
+def test_mean_output_is_a_numpy_scalar_like_the_activations():
+    assert isinstance(registry.mean_output("relu"), np.float64)
+    assert isinstance(act.relu(0.5), np.float64)
+
+
 def test_summary_table_has_one_row_per_activation_from_the_registry():
     rows = registry.summary_table()
     assert [row["name"] for row in rows] == list(registry.ACTIVATIONS)
