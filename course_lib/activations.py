@@ -86,7 +86,8 @@ def linear_grad(x):
 
 
 def sigmoid(x):
-    """Logistic sigmoid. Uses exp(-|x|) so that neither branch overflows.
+    """Logistic sigmoid: SciPy's expit (scipy.special), which never overflows; below
+    x = -700, where expit gives 0, e^x / (1 + e^x) keeps the tiny result.
 
     sigma(x) = 1 / (1 + e^-x) = e^x / (1 + e^x)
     """
@@ -94,10 +95,11 @@ def sigmoid(x):
 
 
 def sigmoid_grad(x):
-    """Derivative of the sigmoid, computed as sigma(x) sigma(-x) = e^-|x| / (1 + e^-|x|)^2.
+    """Derivative of the sigmoid, computed as a (1 - a) with a = sigma(-|x|) <= 1/2.
 
     The textbook sigma(1 - sigma) is exactly 0 once sigma rounds to 1 (x > about 37
-    in float64); this form keeps every digit down to the underflow threshold.
+    in float64); with a <= 1/2, 1 - a loses nothing and every digit is kept down to
+    the underflow threshold.
 
     sigma'(x) = sigma(x) (1 - sigma(x)) = sigma(x) sigma(-x)
     """
@@ -113,7 +115,8 @@ def tanh(x):
 
 
 def tanh_grad(x):
-    """Derivative of tanh, computed as 4 e^-2|x| / (1 + e^-2|x|)^2 = 4 sigma'(2x).
+    """Derivative of tanh, computed as 1 / cosh(x)^2 (and as 4 sigma'(2x) beyond |x| = 355,
+    where cosh(x)^2 overflows).
 
     The textbook 1 - tanh(x)^2 is exactly 0 once tanh rounds to 1 (|x| > about 19
     in float64) and loses digits well before.
@@ -227,10 +230,14 @@ def gelu(x, approximate=False):
     """Gaussian error linear unit, exact (erfc form) or with approximate=True the tanh form.
 
     The exact form uses erfc: x/2 (1 + erf(x/sqrt2)) is exactly 0 in the negative
-    tail (x = -10 gives -7.6e-23). The tanh form uses (1 + tanh u)/2 = sigmoid(2u)
-    for the same reason. In both, the argument of erfc or sigmoid is carried to
-    about 32 digits, because the tails are sensitive to its last bit; below
-    x = -37 the exact form uses Mills' ratio so subnormal results are rounded once.
+    tail (x = -10 gives -7.6e-23). The tails are sensitive to the last bit of erfc's
+    argument, and SciPy's erfc rounds z^2 before e^-z^2, so it is used only above
+    x = -0.5; from -8 to -0.5, Phi comes from its Taylor series around the nearest
+    multiple of 1/128 (coefficients computed once to 30 digits); below -8, from
+    math.erfc with the argument carried to 32 digits, and below -37 from Mills' ratio
+    so subnormal results are rounded once. The tanh form uses
+    (1 + tanh u)/2 = sigmoid(2u) for the same reason, with its argument carried to
+    32 digits for x < 0.
 
     gelu(x) = x Phi(x) = x/2 erfc(-x/sqrt2)
     approximate: x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
@@ -274,8 +281,8 @@ swish_grad = silu_grad
 
 
 def mish(x):
-    """Mish. tanh(softplus(x)) is written as a ratio of polynomials in e^-|x|, which
-    neither overflows nor loses digits.
+    """Mish. tanh(softplus(x)) is written as n / (n + 2) with n = e^x (e^x + 2), which
+    loses no digits; where e^x overflows or is subnormal, as a ratio of polynomials in e^-|x|.
 
     mish(x) = x tanh(softplus(x)) = x tanh(ln(1 + e^x))
     """

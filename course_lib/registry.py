@@ -298,7 +298,7 @@ def mean_output(activation, **parameters):
         weights[1:-1:2], weights[2:-1:2] = 4.0, 2.0
         density = np.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)
         total += float(step / 3 * np.sum(weights * entry(z, **parameters) * density))
-    return np.float64(round(total, 10) + 0.0)  # a NumPy scalar, as the activations give; + 0.0: no -0.0
+    return np.float64(round(total, 10) + 0.0)  # + 0.0 turns -0.0 into 0.0
 
 
 def summary_table():

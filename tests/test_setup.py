@@ -77,12 +77,13 @@ def test_bfloat16_is_kept_on_request_and_otherwise_refused_with_a_cast_to_float3
 def test_to_bfloat16_rounds_float64_once():
     ml_dtypes = pytest.importorskip("ml_dtypes")
     tie = 1 + 2.0 ** -8  # halfway between the bfloat16 numbers 1 and 1 + 2^-7
-    y = np.array([tie + 2.0 ** -30, tie, -(tie + 2.0 ** -30), 1e39, -1e39, np.nan, 1e-45, 2.0 ** -133])
+    above = tie + 2.0 ** -30
+    y = np.array([above, tie, -above, 1e39, -1e39, np.nan, 1e-45, 2.0 ** -133])
     got = to_bfloat16(y, np.dtype(ml_dtypes.bfloat16)).astype(np.float64)
     # through float32 (what a cast does) tie + 2^-30 becomes the tie, then 1.0 (ties to even)
     assert y[:1].astype(ml_dtypes.bfloat16).astype(np.float64)[0] == 1.0
-    np.testing.assert_array_equal(got, [1 + 2.0 ** -7, 1.0, -(1 + 2.0 ** -7), np.inf, -np.inf, np.nan,
-                                        0.0, 2.0 ** -133])
+    up = 1 + 2.0 ** -7
+    np.testing.assert_array_equal(got, [up, 1.0, -up, np.inf, -np.inf, np.nan, 0.0, 2.0 ** -133])
 
 
 def test_environment_reports_versions_and_reads_minimums_from_metadata():
