@@ -248,7 +248,7 @@ _GELU_TANH_ZERO = double_double("-0.75246142207101625848795444328891609")  # of 
 
 def gelu_tanh_grad(x):
     y = by_region(x, _gelu_tanh_fast_region(x), _gelu_tanh_grad_positive, _careful_gelu_tanh_grad)
-    return near_zero(x, y, _GELU_TANH_ZERO, (-0.95, -0.6), gelu_tanh_second, 8)
+    return near_zero(x, y, _GELU_TANH_ZERO, (-0.95, -0.6), gelu_tanh_second, 12)
 
 
 def silu_parts(x):
@@ -387,8 +387,8 @@ def silu(x):
 
 
 def silu_grad(x):
-    """With w = e^-|x|: (1 + w (1 + x)) / (1 + w)^2 for x > 0, and w ((1 + x) + w) / (1 + w)^2
-    for x <= 0, where the terms cancel only near the zero (see gated)."""
+    """sigma(x) N / (1 + w) with w = e^-|x|: N = 1 + w (1 + x) for x > 0 and (1 + x) + w for
+    x <= 0 (sigma(-x) (1 + w) is w or 1), so the terms cancel only near the zero (see gated)."""
     w = np.abs(x)
     tail = w > 700
     np.negative(w, out=w)
@@ -397,14 +397,14 @@ def silu_grad(x):
     with np.errstate(invalid="ignore"):  # inf * 0, recomputed below
         positive = y * w
         positive += 1  # 1 + w (1 + x)
-        y += w
-        y *= w  # w ((1 + x) + w)
+        y += w  # (1 + x) + w
     np.copyto(y, positive, where=x > 0)
     w += 1
-    w *= w
     y /= w
+    with np.errstate(invalid="ignore"):
+        y *= special.expit(x)
     recompute_where(y, tail, _careful_silu_grad, x)
-    return near_zero(x, y, _SILU_ZERO, (-1.5, -1.05), _silu_second, 8)
+    return near_zero(x, y, _SILU_ZERO, (-1.5, -1.05), _silu_second, 12)
 
 
 def _mish_numerator(x):
@@ -450,7 +450,7 @@ def mish_grad(x):
         y /= d
         y = np.where(x > 0, slope, y)
     recompute_where(y, ~((x > -700) & (x < 150)), _careful_mish_grad, x)
-    return near_zero(x, y, _MISH_ZERO, (-1.45, -0.9), _mish_second, 8)
+    return near_zero(x, y, _MISH_ZERO, (-2.2, -0.04), _mish_second, 12)
 
 
 def _gelu_second(u):
