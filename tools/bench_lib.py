@@ -1,6 +1,6 @@
 """Time every course_lib activation and derivative against the plain NumPy/SciPy formula.
 
-    python tools/bench_lib.py [--size 1000000] [--repeats 9]
+    python tools/bench_lib.py [--size 1000000] [--repeats 9] [--only gelu,silu_grad]
 
 The inputs: `size` float64 values drawn from a normal distribution of standard deviation 3
 (seed 0), what pre-activations look like, with a few in the tails. Everything runs in one
@@ -136,7 +136,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=9)
+    parser.add_argument("--only", help="comma-separated names from the table (default: all)")
     args = parser.parse_args()
+    if args.only:
+        unknown = set(args.only.split(",")) - set(PAIRS)
+        if unknown:
+            parser.error(f"--only: unknown {sorted(unknown)}; known: {', '.join(PAIRS)}")
+        for name in set(PAIRS) - set(args.only.split(",")):
+            del PAIRS[name]
     x = np.random.default_rng(0).normal(0.0, 3.0, args.size)
     with np.errstate(all="ignore"):  # the plain formulas may overflow; ours never warn
         check_agreement(x[:10_000])
