@@ -319,9 +319,12 @@ def _careful_mish_grad(x):
 
 
 def with_nan(y, x):
-    """y with nan where x is nan (a comparison such as x > 0 turns nan into False)."""
-    nan = np.isnan(x)
-    if nan.any():
+    """y with nan where x is nan (a comparison such as x > 0 turns nan into False). The sum
+    of x, nan exactly when some x is nan or inf meets -inf, spares the search otherwise."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        suspect = np.isnan(np.add.reduce(x, axis=None))
+    if suspect:
+        nan = np.isnan(x)
         y[nan] = np.nan
     return y
 
@@ -539,8 +542,22 @@ def _normal_cdf_and_pdf_by_table(x, with_pdf=True):
 
 
 def _normal_cdf_and_pdf_fast(x, with_pdf=True):
-    """(Phi(x), phi(x)) for x >= -8: SciPy's erfc and exp above -0.5 (x^2 rounded costs
-    at most x^2/2 ulp in phi, negligible next to Phi there), the table below."""
+    """(Phi(x), phi(x) or None) for x >= -8: SciPy's erfc and exp above -0.5 (x^2 rounded
+    costs at most x^2/2 ulp in phi, negligible next to Phi there), the table below."""
+    low = x < _TABLE_RANGE[1]
+    if not low.any():
+        return _normal_cdf_and_pdf_plainly(x, with_pdf)
+    cdf = np.empty_like(x)
+    pdf = np.empty_like(x) if with_pdf else None
+    cdf[low], low_pdf = _normal_cdf_and_pdf_by_table(x[low], with_pdf)
+    high = ~low
+    cdf[high], high_pdf = _normal_cdf_and_pdf_plainly(x[high], with_pdf)
+    if with_pdf:
+        pdf[low], pdf[high] = low_pdf, high_pdf
+    return cdf, pdf
+
+
+def _normal_cdf_and_pdf_plainly(x, with_pdf):
     cdf = special.erfc(x * -_SQRT_HALF)
     cdf *= 0.5
     pdf = None
@@ -550,12 +567,6 @@ def _normal_cdf_and_pdf_fast(x, with_pdf=True):
         pdf *= -0.5
         np.exp(pdf, out=pdf)
         pdf *= _ONE_OVER_SQRT_2PI
-    low = x < _TABLE_RANGE[1]
-    if low.any():
-        low_cdf, low_pdf = _normal_cdf_and_pdf_by_table(x[low], with_pdf)
-        cdf[low] = low_cdf
-        if with_pdf:
-            pdf[low] = low_pdf
     return cdf, pdf
 
 
@@ -584,4 +595,4 @@ def gelu_exact(x):
 def gelu_exact_grad(x):
     """Phi(x) + x phi(x), and near its zero the integral of gelu''."""
     y = by_region(x, _gelu_fast_region(x), _gelu_exact_grad_fast, _careful_gelu_exact_grad)
-    return near_zero(x, y, _GELU_ZERO, (-1.3, -0.4), _gelu_second, 8)
+    return near_zero(x, y, _GELU_ZERO, (-1.0, -0.55), _gelu_second, 8)
