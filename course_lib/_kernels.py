@@ -1,10 +1,17 @@
 """The stable kernels behind course_lib.activations: each formula on float64 arrays.
 
-A kernel takes float64 arrays of at least one dimension (already validated; see
-`_validation.elementwise`) and returns the activation or its derivative in float64,
-written so that nothing overflows, cancels or is rounded twice (see each docstring
-and the comment above each group). The public functions, with their documentation,
-are in course_lib.activations.
+A kernel takes a read-only float64 array of at least one dimension (already validated;
+see `_validation.elementwise`) and returns a new float64 array: the activation or its
+derivative, written so that nothing overflows, cancels or is rounded twice (see each
+docstring and the comment above each group). The public functions, with their
+documentation, are in course_lib.activations.
+
+Two layers, for speed (tools/bench_lib.py times them against the plain NumPy/SciPy
+formulas): the `_careful_*` kernels and the `*_parts` functions hold every element to a
+few ulp over the whole float range, at the price of many array passes; the kernels the
+public functions call compute the cheap formula in place wherever it is accurate to the
+same bound (measured: tools/accuracy_report.py) and hand only the rest (extreme inputs,
+nan, the neighbourhood of a derivative's zero) to the careful forms.
 """
 
 import functools
