@@ -417,7 +417,7 @@ def silu_grad(x):
         s += 1
         y /= s  # sigma(x) = 1 / (1 + e^-x)
     recompute_where(y, tail, _careful_silu_grad, x)
-    return near_zero(x, y, _SILU_ZERO, (-1.5, -1.05), _silu_second, 12)
+    return near_zero(x, y, _SILU_ZERO, (-1.45, -1.15), _silu_second, 12)
 
 
 def _mish_numerator(x):
@@ -577,29 +577,24 @@ def _normal_cdf_and_pdf_plainly(x, with_pdf):
     return cdf, pdf
 
 
-def _gelu_fast_region(x):
-    return (x >= _TABLE_RANGE[0]) & (x <= 1e300)
-
-
-def _gelu_exact_fast(x):
-    cdf, _ = _normal_cdf_and_pdf_fast(x, with_pdf=False)
-    cdf *= x
-    return cdf
-
-
-def _gelu_exact_grad_fast(x):
-    cdf, pdf = _normal_cdf_and_pdf_fast(x)
-    pdf *= x
-    pdf += cdf
-    return pdf
+def _gelu_needs_care(x):
+    """Where the fast GELU is not used: below -8, above 1e300 (x^2 overflows) and nan."""
+    return ~((x >= _TABLE_RANGE[0]) & (x <= 1e300))
 
 
 def gelu_exact(x):
-    """x Phi(x); the careful form below x = -8, above 1e300 and for nan."""
-    return by_region(x, _gelu_fast_region(x), _gelu_exact_fast, _careful_gelu_exact)
+    """x Phi(x): fast on the clipped x; the careful form below x = -8, above 1e300, for nan."""
+    y, _ = _normal_cdf_and_pdf_fast(np.clip(x, _TABLE_RANGE[0], 1e300), with_pdf=False)
+    with np.errstate(invalid="ignore"):  # inf * 0 where x is clipped: recomputed
+        y *= x
+    return recompute_where(y, _gelu_needs_care(x), _careful_gelu_exact, x)
 
 
 def gelu_exact_grad(x):
-    """Phi(x) + x phi(x), and near its zero the integral of gelu''."""
-    y = by_region(x, _gelu_fast_region(x), _gelu_exact_grad_fast, _careful_gelu_exact_grad)
+    """Phi(x) + x phi(x) (fast as gelu_exact), and near its zero the integral of gelu''."""
+    y, pdf = _normal_cdf_and_pdf_fast(np.clip(x, _TABLE_RANGE[0], 1e300))
+    with np.errstate(invalid="ignore"):
+        pdf *= x
+    y += pdf
+    recompute_where(y, _gelu_needs_care(x), _careful_gelu_exact_grad, x)
     return near_zero(x, y, _GELU_ZERO, (-1.0, -0.55), _gelu_second, 8)
