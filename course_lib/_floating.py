@@ -16,6 +16,7 @@ would cost the activations their last digits:
 Private: the course's notebooks use course_lib.activations, never this module.
 """
 
+import functools
 import math
 from decimal import Decimal
 
@@ -91,13 +92,21 @@ def where_positive(x, positive, otherwise):
 # (the rule's error falls like rho^(-2 nodes), rho > 8 here).
 
 
+@functools.lru_cache(maxsize=None)
+def _gauss_legendre(nodes):
+    return np.polynomial.legendre.leggauss(nodes)
+
+
 def integral_from_zero(x, zero, second_derivative, nodes=16):
-    """f'(x) as the integral of f'' from f's zero `zero` = (hi, lo) to x."""
-    points, weights = np.polynomial.legendre.leggauss(nodes)
+    """f'(x) as the integral of f'' from f's zero `zero` = (hi, lo) to x (one node at a time,
+    so that the temporaries stay small)."""
+    points, weights = _gauss_legendre(nodes)
     hi, lo = zero
-    t = (x - hi) - lo
-    u = hi + 0.5 * t[..., None] * (1 + points)
-    return 0.5 * t * (second_derivative(u) @ weights)
+    half = 0.5 * ((x - hi) - lo)
+    total = np.zeros_like(x)
+    for point, weight in zip(points, weights):
+        total += weight * second_derivative(hi + half * (1 + point))
+    return half * total
 
 
 def near_zero(x, derivative, zero, window, second_derivative, nodes=16):
