@@ -21,8 +21,8 @@ import numpy as np
 
 from scipy import special
 
-from course_lib._floating import (by_region, double_double, near_zero, recompute_where, times, times_exp,
-                                  two_product, two_sum, where_positive)
+from course_lib._floating import (by_region, double_double, near_zero, recompute_where, times,
+                                  times_exp, two_product, two_sum, where_positive)
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946  # lambda in Klambauer et al. (2017)

@@ -11,8 +11,9 @@ Conventions shared by every function here:
 * Input: a number, a list or an array of real numbers. float16, float32 and
   float64 come back in the same dtype (longdouble too, but computed in float64);
   bools, integers and lists come back as float64. A scalar (or 0-d array) gives a
-  NumPy scalar such as np.float64, like NumPy's own ufuncs; an array gives an array of the same shape. The
-  input is never modified.
+  NumPy scalar such as np.float64, like NumPy's own ufuncs; an array gives an array
+  of the same shape. The input is never modified. bfloat16 (ml_dtypes, as TensorFlow
+  and JAX use) is computed in float64 and rounded once back to bfloat16.
 * Precision: the arithmetic is done in float64 and the result rounded once to
   the input's dtype. In float64 the results are within a few units in the last
   place (ulp) of the exact value over the whole float range, including
@@ -74,7 +75,7 @@ def linear(x):
 
     f(x) = x
     """
-    return elementwise(lambda v: v, x)
+    return elementwise(lambda v: v, x, blocks=False)
 
 
 def linear_grad(x):
@@ -82,7 +83,7 @@ def linear_grad(x):
 
     f'(x) = 1
     """
-    return elementwise(kernels.linear_grad, x)
+    return elementwise(kernels.linear_grad, x, blocks=False)
 
 
 def sigmoid(x):
@@ -111,7 +112,7 @@ def tanh(x):
 
     tanh(x) = (e^x - e^-x) / (e^x + e^-x)
     """
-    return elementwise(np.tanh, x)
+    return elementwise(np.tanh, x, blocks=False)
 
 
 def tanh_grad(x):
@@ -131,7 +132,7 @@ def relu(x):
 
     relu(x) = max(0, x)
     """
-    return elementwise(lambda v: np.maximum(v, 0.0), x)
+    return elementwise(lambda v: np.maximum(v, 0.0), x, blocks=False)
 
 
 def relu_grad(x):
@@ -139,7 +140,7 @@ def relu_grad(x):
 
     relu'(x) = 1 if x > 0 else 0
     """
-    return elementwise(kernels.relu_grad, x)
+    return elementwise(kernels.relu_grad, x, blocks=False)
 
 
 def relu6(x):
@@ -147,7 +148,7 @@ def relu6(x):
 
     relu6(x) = min(max(0, x), 6)
     """
-    return elementwise(lambda v: np.clip(v, 0.0, 6.0), x)
+    return elementwise(lambda v: np.clip(v, 0.0, 6.0), x, blocks=False)
 
 
 def relu6_grad(x):
@@ -155,7 +156,7 @@ def relu6_grad(x):
 
     relu6'(x) = 1 if 0 < x < 6 else 0
     """
-    return elementwise(kernels.relu6_grad, x)
+    return elementwise(kernels.relu6_grad, x, blocks=False)
 
 
 def leaky_relu(x, alpha=0.01):
@@ -166,7 +167,7 @@ def leaky_relu(x, alpha=0.01):
 
     leaky_relu(x) = x if x > 0 else alpha x
     """
-    return elementwise(kernels.leaky, x, real_parameter(alpha, "alpha", minimum=0))
+    return elementwise(kernels.leaky, x, real_parameter(alpha, "alpha", minimum=0), blocks=False)
 
 
 def leaky_relu_grad(x, alpha=0.01):
@@ -174,7 +175,8 @@ def leaky_relu_grad(x, alpha=0.01):
 
     leaky_relu'(x) = 1 if x > 0 else alpha
     """
-    return elementwise(kernels.leaky_grad, x, real_parameter(alpha, "alpha", minimum=0))
+    return elementwise(kernels.leaky_grad, x, real_parameter(alpha, "alpha", minimum=0),
+                       blocks=False)
 
 
 def prelu(x, alpha):
@@ -183,7 +185,7 @@ def prelu(x, alpha):
 
     prelu(x) = x if x > 0 else alpha x
     """
-    return elementwise(kernels.leaky, x, slope_array(alpha, x))
+    return elementwise(kernels.leaky, x, slope_array(alpha, x), blocks=False)
 
 
 def prelu_grad(x, alpha):
@@ -191,7 +193,7 @@ def prelu_grad(x, alpha):
 
     prelu'(x) = 1 if x > 0 else alpha
     """
-    return elementwise(kernels.leaky_grad, x, slope_array(alpha, x))
+    return elementwise(kernels.leaky_grad, x, slope_array(alpha, x), blocks=False)
 
 
 def elu(x, alpha=1.0):
