@@ -326,11 +326,9 @@ def _careful_mish_grad(x):
 
 
 def with_nan(y, x):
-    """y with nan where x is nan (a comparison such as x > 0 turns nan into False). The sum
-    of x, nan exactly when some x is nan or inf meets -inf, spares the search otherwise."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        suspect = np.isnan(np.add.reduce(x, axis=None))
-    if suspect:
+    """y with nan where x is nan (a comparison such as x > 0 turns nan into False). The
+    maximum of x, nan exactly when some x is nan, spares the search otherwise."""
+    if x.size and np.isnan(np.max(x)):
         nan = np.isnan(x)
         y[nan] = np.nan
     return y
