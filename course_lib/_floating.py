@@ -110,10 +110,12 @@ def integral_from_zero(x, zero, second_derivative, nodes=16):
 
 
 def near_zero(x, derivative, zero, window, second_derivative, nodes=16):
-    """`derivative` (a new array over x), recomputed by integration where x is inside `window`."""
-    inside = (x > window[0]) & (x < window[1])
-    if inside.any():
-        derivative[inside] = integral_from_zero(x[inside], zero, second_derivative, nodes)
+    """`derivative` (a new array over x), recomputed by integration where x is inside `window`.
+    (Integer indices throughout: NumPy's boolean-mask indexing is slower.)"""
+    inside = np.flatnonzero((x > window[0]) & (x < window[1]))
+    if inside.size:
+        np.put(derivative, inside, integral_from_zero(x.take(inside), zero, second_derivative,
+                                                      nodes))
     return derivative
 
 
@@ -130,7 +132,8 @@ def by_region(x, fast_region, fast, careful):
     if fast_region.all():
         return fast(x)
     y = np.empty_like(x)
-    y[fast_region] = fast(x[fast_region])
-    elsewhere = ~fast_region
-    y[elsewhere] = careful(x[elsewhere])
+    inside = np.flatnonzero(fast_region)
+    outside = np.flatnonzero(~fast_region)
+    np.put(y, inside, fast(x.take(inside)))
+    np.put(y, outside, careful(x.take(outside)))
     return y
