@@ -354,8 +354,16 @@ def leaky(x, alpha):
 
 
 def sigmoid(x):
-    """SciPy's expit; it returns 0 below x = -709.8, where its e^-x overflows."""
-    return recompute_where(special.expit(x), x < -700, _careful_sigmoid, x)
+    """1 / (1 + w) for x >= 0 and w / (1 + w) for x < 0, w = e^-|x| (the same roundings as
+    _careful_sigmoid, so the same bits); that one below x = -700, where w is subnormal."""
+    w = np.abs(x)
+    np.negative(w, out=w)
+    np.exp(w, out=w)
+    y = w + 1
+    np.reciprocal(y, out=y)
+    w *= y
+    np.copyto(y, w, where=x < 0)
+    return recompute_where(y, x < -700, _careful_sigmoid, x)
 
 
 def sigmoid_grad(x):

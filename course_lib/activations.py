@@ -87,8 +87,8 @@ def linear_grad(x):
 
 
 def sigmoid(x):
-    """Logistic sigmoid: SciPy's expit (scipy.special), which never overflows; below
-    x = -700, where expit gives 0, e^x / (1 + e^x) keeps the tiny result.
+    """Logistic sigmoid. Uses w = e^-|x| (1 / (1 + w) for x >= 0, w / (1 + w) for x < 0)
+    so that neither branch overflows.
 
     sigma(x) = 1 / (1 + e^-x) = e^x / (1 + e^x)
     """
