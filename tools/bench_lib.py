@@ -8,8 +8,7 @@ process; each round times ours and the plain formula one after the other (the or
 every round), so that a busy moment of the machine slows both, each timed call right after an
 untimed call of the same function (a steady state, as in a training loop: a half-millisecond
 function otherwise measures whether the memory allocator hands it fresh pages). The ratio is
-the median
-time of ours over the median time of the plain formula. Before timing, each plain formula is
+the median time of ours over the median time of the plain formula. Before timing, each plain formula is
 checked to agree with ours on these inputs (to 1e-6 relative, 1e-12 absolute), so that the
 table compares the same function.
 
