@@ -10,11 +10,13 @@ would cost the activations their last digits:
   subnormal range;
 * `where_positive`: a branch on x > 0 that keeps nan;
 * `near_zero`: a derivative recomputed, near its zero, as the integral of the second
-  derivative (nothing left to cancel).
+  derivative (nothing left to cancel);
+* `recompute_where`: a fast formula fixed up where an accurate one is needed.
 
 Private: the course's notebooks use course_lib.activations, never this module.
 """
 
+import functools
 import math
 from decimal import Decimal
 
@@ -86,22 +88,52 @@ def where_positive(x, positive, otherwise):
 # nothing to cancel. r is carried as hi + lo so that x - r is exact. Each window is
 # where the integral measured more accurate than the direct formula
 # (tools/accuracy_report.py); outside it the direct formula is within a few ulp.
+# f'' is analytic and the windows are short, so 8 to 10 nodes reach full precision
+# (the rule's error falls like rho^(-2 nodes), rho > 8 here).
 
-_NODES, _WEIGHTS = np.polynomial.legendre.leggauss(16)  # exact for polynomials of degree 31
+
+@functools.lru_cache(maxsize=None)
+def _gauss_legendre(nodes):
+    return np.polynomial.legendre.leggauss(nodes)
 
 
-def integral_from_zero(x, zero, second_derivative):
-    """f'(x) as the integral of f'' from f's zero `zero` = (hi, lo) to x."""
+def integral_from_zero(x, zero, second_derivative, nodes=16):
+    """f'(x) as the integral of f'' from f's zero `zero` = (hi, lo) to x (one node at a time,
+    so that the temporaries stay small)."""
+    points, weights = _gauss_legendre(nodes)
     hi, lo = zero
-    t = (x - hi) - lo
-    u = hi + 0.5 * t[..., None] * (1 + _NODES)
-    return 0.5 * t * (second_derivative(u) @ _WEIGHTS)
+    half = 0.5 * ((x - hi) - lo)
+    total = np.zeros_like(x)
+    for point, weight in zip(points, weights):
+        total += weight * second_derivative(hi + half * (1 + point))
+    return half * total
 
 
-def near_zero(x, derivative, zero, window, second_derivative):
-    """`derivative` (an array over x), recomputed by integration where x is inside `window`."""
-    inside = (x > window[0]) & (x < window[1])
-    result = np.array(derivative, dtype=np.float64)
-    result[inside] = integral_from_zero(x[inside], zero, second_derivative)
-    return result
+def near_zero(x, derivative, zero, window, second_derivative, nodes=16):
+    """`derivative` (a new array over x), recomputed by integration where x is inside `window`.
+    (Integer indices throughout: NumPy's boolean-mask indexing is slower.)"""
+    inside = np.flatnonzero((x > window[0]) & (x < window[1]))
+    if inside.size:
+        np.put(derivative, inside, integral_from_zero(x.take(inside), zero, second_derivative,
+                                                      nodes))
+    return derivative
 
+
+def recompute_where(y, care, careful, x, *parameters):
+    """y, with careful(x, *parameters) where `care` is True: a fast formula, fixed up only on
+    the few elements (extreme or special inputs) where it is not accurate."""
+    if care.any():
+        y[care] = careful(x[care], *parameters)
+    return y
+
+
+def by_region(x, fast_region, fast, careful):
+    """fast(x) where `fast_region` is True and careful(x) elsewhere, each on its own elements."""
+    if fast_region.all():
+        return fast(x)
+    y = np.empty_like(x)
+    inside = np.flatnonzero(fast_region)
+    outside = np.flatnonzero(~fast_region)
+    np.put(y, inside, fast(x.take(inside)))
+    np.put(y, outside, careful(x.take(outside)))
+    return y

@@ -1,18 +1,28 @@
 """The stable kernels behind course_lib.activations: each formula on float64 arrays.
 
-A kernel takes float64 arrays of at least one dimension (already validated; see
-`_validation.elementwise`) and returns the activation or its derivative in float64,
-written so that nothing overflows, cancels or is rounded twice (see each docstring
-and the comment above each group). The public functions, with their documentation,
-are in course_lib.activations.
+A kernel takes a read-only float64 array of at least one dimension (already validated;
+see `_validation.elementwise`) and returns a new float64 array: the activation or its
+derivative, written so that nothing overflows, cancels or is rounded twice (see each
+docstring and the comment above each group). The public functions, with their
+documentation, are in course_lib.activations.
+
+Two layers, for speed (tools/bench_lib.py times them against the plain NumPy/SciPy
+formulas): the `_careful_*` kernels and the `*_parts` functions hold every element to a
+few ulp over the whole float range, at the price of many array passes; the kernels the
+public functions call compute the cheap formula in place wherever it is accurate to the
+same bound (measured: tools/accuracy_report.py) and hand only the rest (extreme inputs,
+nan, the neighbourhood of a derivative's zero) to the careful forms.
 """
 
+import functools
 import math
 
 import numpy as np
 
-from course_lib._floating import (double_double, near_zero, times, times_exp, two_product, two_sum,
-                                  where_positive)
+from scipy import special
+
+from course_lib._floating import (by_region, double_double, near_zero, recompute_where, times,
+                                  times_exp, two_product, two_sum, where_positive)
 
 SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946  # lambda in Klambauer et al. (2017)
@@ -32,44 +42,51 @@ _erfc = np.frompyfunc(math.erfc, 1, 1)  # NumPy has no erfc; the C library's is 
 # Written with w = e^-|x| <= 1, so exp never overflows: sigma(x) = e^min(x,0) / (1 + w)
 # and sigma(-x) = e^-max(x,0) / (1 + w); the e^min(x,0) factor goes through times_exp.
 
-def sigmoid(x):
+def _careful_sigmoid(x):
     return times_exp(1 / (1 + np.exp(-np.abs(x))), np.minimum(x, 0))
 
 
-def sigmoid_grad(x, scale=1.0):
+def _careful_sigmoid_grad(x, scale=1.0):
     """scale * sigma'(x) = scale e^-|x| / (1 + e^-|x|)^2."""
     x = np.minimum(np.abs(x), 1e3)  # beyond, the answer underflowed long ago
     return times_exp(scale / (1 + np.exp(-x)) ** 2, -x)
 
 
-def tanh_grad(x):
-    return sigmoid_grad(2 * np.minimum(np.abs(x), 1e3), scale=4.0)  # sech^2 x = 4 sigma'(2x)
+def _careful_tanh_grad(x):
+    return _careful_sigmoid_grad(2 * np.minimum(np.abs(x), 1e3), scale=4.0)  # sech^2 x = 4 sigma'(2x)
 
 
-def leaky(x, alpha):
+def _careful_leaky(x, alpha):
     with np.errstate(over="ignore"):  # alpha * x beyond the float range is -inf, correctly
         return np.where(x > 0, x, times(x, alpha))  # alpha = 0 at x = -inf gives 0, not nan
 
 
 def leaky_grad(x, alpha):
-    return where_positive(x, 1.0, alpha)
+    return with_nan(np.where(x > 0, 1.0, alpha), x)
 
 
 def elu(x, alpha):
-    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
+    e = np.minimum(x, 0.0)
+    np.expm1(e, out=e)
+    e *= alpha
+    return np.where(x > 0, x, e)
 
 
-def elu_grad(x, alpha):
+def _careful_elu_grad(x, alpha):
     return np.where(x > 0, 1.0, times_exp(alpha, np.minimum(x, 0)))
 
 
 def selu(x):
+    y = elu(x, SELU_ALPHA)
     with np.errstate(over="ignore"):  # scale * x beyond the float range is +inf, correctly
-        return SELU_SCALE * elu(x, SELU_ALPHA)
+        y *= SELU_SCALE
+    return y
 
 
 def selu_grad(x):
-    return np.where(x >= 0, SELU_SCALE, elu_grad(x, SELU_SCALE * SELU_ALPHA))
+    y = elu_grad(x, SELU_SCALE * SELU_ALPHA)
+    y[x >= 0] = SELU_SCALE  # x = 0 takes the right slope
+    return y
 
 
 def gaussian(x, factor):
@@ -118,10 +135,6 @@ def gelu_exact_parts(x):
     return value, slope
 
 
-def gelu_exact(x):
-    return gelu_exact_parts(x)[0]
-
-
 def gelu_exact_second(u):
     return gaussian(u, (2 - u * u) * _ONE_OVER_SQRT_2PI)
 
@@ -129,9 +142,12 @@ def gelu_exact_second(u):
 _GELU_ZERO = double_double("-0.75179152469356445745790494677952404")  # of gelu'
 
 
-def gelu_exact_grad(x):
-    slope = gelu_exact_parts(x)[1]
-    return near_zero(x, slope, _GELU_ZERO, (-1.55, -0.15), gelu_exact_second)
+def _careful_gelu_exact(x):
+    return gelu_exact_parts(x)[0]
+
+
+def _careful_gelu_exact_grad(x):
+    return gelu_exact_parts(x)[1]
 
 
 def gelu_tanh_cubic(x, c):
@@ -173,8 +189,58 @@ def gelu_tanh_parts(x):
     return gated(x, *gelu_tanh_cubic(x, _GELU_TANH_CUBIC), *gelu_tanh_cubic(x, _GELU_TANH_CUBIC_3))
 
 
-def gelu_tanh(x):
+def _careful_gelu_tanh(x):
     return gelu_tanh_parts(x)[0]
+
+
+def _careful_gelu_tanh_grad(x):
+    return gelu_tanh_parts(x)[1]
+
+
+def _gelu_tanh_v(x):
+    """v = 2 sqrt(2/pi) x (1 + 0.044715 x^2), plainly rounded (fine where v >= 0)."""
+    v = x * x
+    v *= GELU_TANH_COEFFICIENT
+    v += 1
+    v *= x
+    v *= _GELU_TANH_SCALE[0]
+    return v
+
+
+def _gelu_tanh_positive(x):
+    """x sigma(v) for 0 <= x <= 1e5: sigma(v) barely depends on v's last digits there."""
+    y = special.expit(_gelu_tanh_v(x))
+    y *= x
+    return y
+
+
+def _gelu_tanh_grad_positive(x):
+    """(1 + w + x v' w) / (1 + w)^2, w = e^-v, x v' = 2 sqrt(2/pi) x (1 + 3 0.044715 x^2), for
+    0 <= x <= 1e5: positive terms only."""
+    w = _gelu_tanh_v(x)
+    np.negative(w, out=w)
+    np.exp(w, out=w)
+    x_dv = x * x
+    x_dv *= 3 * GELU_TANH_COEFFICIENT
+    x_dv += 1
+    x_dv *= x
+    x_dv *= _GELU_TANH_SCALE[0]
+    x_dv *= w
+    x_dv += 1
+    x_dv += w
+    w += 1
+    w *= w
+    x_dv /= w
+    return x_dv
+
+
+def _gelu_tanh_fast_region(x):
+    return (x >= 0) & (x <= 1e5)
+
+
+def gelu_tanh(x):
+    """x sigma(v): plainly for x >= 0, with v carried to 32 digits (gelu_tanh_parts) below."""
+    return by_region(x, _gelu_tanh_fast_region(x), _gelu_tanh_positive, _careful_gelu_tanh)
 
 
 def gelu_tanh_second(u):
@@ -188,15 +254,15 @@ _GELU_TANH_ZERO = double_double("-0.75246142207101625848795444328891609")  # of 
 
 
 def gelu_tanh_grad(x):
-    slope = gelu_tanh_parts(x)[1]
-    return near_zero(x, slope, _GELU_TANH_ZERO, (-1.15, -0.35), gelu_tanh_second)
+    y = by_region(x, _gelu_tanh_fast_region(x), _gelu_tanh_grad_positive, _careful_gelu_tanh_grad)
+    return near_zero(x, y, _GELU_TANH_ZERO, (-0.95, -0.6), gelu_tanh_second, 12)
 
 
 def silu_parts(x):
     return gated(x, x, 0.0, x, 0.0)  # v = x, x v' = x
 
 
-def silu(x):
+def _careful_silu(x):
     return silu_parts(x)[0]
 
 
@@ -207,9 +273,8 @@ def silu_second(u):
 _SILU_ZERO = double_double("-1.2784645427610737951093587390229802")  # of silu'
 
 
-def silu_grad(x):
-    slope = silu_parts(x)[1]
-    return near_zero(x, slope, _SILU_ZERO, (-2.0, -0.5), silu_second)
+def _careful_silu_grad(x):
+    return silu_parts(x)[1]
 
 
 def softplus(x):
@@ -235,7 +300,7 @@ def mish_parts(x):
     return times_exp(x * g, head), times_exp(np.where(positive, slope_positive, slope_negative), head)
 
 
-def mish(x):
+def _careful_mish(x):
     return mish_parts(x)[0]
 
 
@@ -249,9 +314,8 @@ def mish_second(u):
 _MISH_ZERO = double_double("-1.1924312145154952121375883404207394")  # of mish'
 
 
-def mish_grad(x):
-    slope = mish_parts(x)[1]
-    return near_zero(x, slope, _MISH_ZERO, (-2.2, 0.0), mish_second)
+def _careful_mish_grad(x):
+    return mish_parts(x)[1]
 
 
 
@@ -503,5 +567,289 @@ def glu(a, b):
 def glu_slopes(a, b):
     """(d glu / d a, d glu / d b) = (sigma(b), a sigma(b) sigma(-b)), with the same infinities."""
     infinite = np.isinf(a)
-    gate_slope = sigmoid_grad(b, scale=np.where(infinite, 1.0, a))
+    gate_slope = _careful_sigmoid_grad(b, scale=np.where(infinite, 1.0, a))
     return sigmoid(b), np.where(infinite, np.where(np.isinf(b), np.nan, a), gate_slope)
+# ---------------------------------------------------------------------------
+# The fast kernels: the plain formula (SciPy's expit where there is a sigmoid) wherever it
+# is accurate, computed in place; the careful forms above only on the few elements that
+# need them (extreme inputs), found with one comparison; and near the zero of a
+# derivative, the series of _floating.SlopeNearZero.
+
+
+def with_nan(y, x):
+    """y with nan where x is nan (a comparison such as x > 0 turns nan into False). The
+    maximum of x, nan exactly when some x is nan, spares the search otherwise."""
+    if x.size and np.isnan(np.max(x)):
+        nan = np.isnan(x)
+        y[nan] = np.nan
+    return y
+
+
+def linear_grad(x):
+    return with_nan(np.ones_like(x), x)
+
+
+def relu_grad(x):
+    return with_nan((x > 0).astype(np.float64), x)
+
+
+def relu6_grad(x):
+    return with_nan(((x > 0) & (x < 6)).astype(np.float64), x)
+
+
+def leaky(x, alpha):
+    """max(x, alpha x) for a scalar 0 < alpha <= 1 (alpha x >= x exactly where x <= 0)."""
+    if np.ndim(alpha) == 0 and 0 < alpha <= 1:
+        return np.maximum(x, x * alpha)
+    return _careful_leaky(x, alpha)
+
+
+def sigmoid(x):
+    """1 / (1 + w) for x >= 0 and w / (1 + w) for x < 0, w = e^-|x| (the same roundings as
+    _careful_sigmoid, so the same bits); that one below x = -700, where w is subnormal."""
+    w = np.abs(x)
+    np.negative(w, out=w)
+    np.exp(w, out=w)
+    y = w + 1
+    np.reciprocal(y, out=y)
+    w *= y
+    np.copyto(y, w, where=x < 0)
+    return recompute_where(y, x < -700, _careful_sigmoid, x)
+
+
+def sigmoid_grad(x):
+    """a (1 - a) with a = sigma(-|x|) <= 1/2, so 1 - a loses nothing."""
+    a = np.abs(x)
+    tail = a > 700
+    np.negative(a, out=a)
+    special.expit(a, out=a)
+    y = 1 - a
+    y *= a
+    return recompute_where(y, tail, _careful_sigmoid_grad, x)
+
+
+def tanh_grad(x):
+    """1 / cosh(x)^2, which has nothing to cancel; where cosh(x)^2 overflows (|x| > 355), the
+    careful form (and nan stays nan)."""
+    with np.errstate(over="ignore"):
+        y = np.cosh(x)
+        y *= y
+    np.reciprocal(y, out=y)
+    return recompute_where(y, y < 1e-300, _careful_tanh_grad, x)
+
+
+def elu_grad(x, alpha):
+    e = np.minimum(x, 0.0)
+    np.exp(e, out=e)
+    e *= alpha
+    y = np.where(x > 0, 1.0, e)
+    return recompute_where(y, x < -700, _careful_elu_grad, x, alpha)
+
+
+def silu(x):
+    y = special.expit(x)
+    with np.errstate(invalid="ignore"):  # -inf * 0, recomputed below
+        y *= x
+    return recompute_where(y, x < -700, _careful_silu, x)
+
+
+def silu_grad(x):
+    """sigma(x) N / (1 + w) with w = e^-|x|: N = 1 + w (1 + x) for x > 0 and (1 + x) + w for
+    x <= 0 (sigma(-x) (1 + w) is w or 1), so the terms cancel only near the zero (see gated)."""
+    w = np.abs(x)
+    tail = w > 700
+    np.negative(w, out=w)
+    np.exp(w, out=w)
+    y = 1 + x
+    with np.errstate(invalid="ignore"):  # inf * 0, recomputed below
+        positive = y * w
+        positive += 1  # 1 + w (1 + x)
+        y += w  # (1 + x) + w
+    np.copyto(y, positive, where=x > 0)
+    w += 1
+    y /= w
+    with np.errstate(over="ignore", invalid="ignore"):  # e^-x = inf below -709: recomputed
+        s = np.negative(x)
+        np.exp(s, out=s)
+        s += 1
+        y /= s  # sigma(x) = 1 / (1 + e^-x)
+    recompute_where(y, tail, _careful_silu_grad, x)
+    return near_zero(x, y, _SILU_ZERO, (-1.45, -1.15), _silu_second, 12)
+
+
+def _mish_numerator(x):
+    """(E = e^x, n = E (E + 2), d = n + 2): tanh(softplus x) = n / d, with nothing to cancel."""
+    e = np.exp(x)
+    n = e + 2
+    n *= e
+    return e, n, n + 2
+
+
+def mish(x):
+    """x n / d (see _mish_numerator); the careful form where E^2 overflows or E is subnormal."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        _, y, d = _mish_numerator(x)
+        y /= d
+        y *= x
+    return recompute_where(y, ~((x > -700) & (x < 300)), _careful_mish, x)
+
+
+def mish_grad(x):
+    """mish' = g + x g', g = n / d, g' = 4 E (E + 1) / d^2 (see _mish_numerator): summed as
+    such for x > -0.5 (g dominant), and below in the form of mish_parts,
+    E ((4 + 4x) + E (6 + 4x + E (4 + E))) / d^2, whose terms cancel only near the zero,
+    where mish' is the integral of mish'' (both forms measured within 5 ulp outside it)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        e, n, d = _mish_numerator(x)
+        n /= d  # g
+        d *= d
+        four_x = 4 * x
+        slope = e + 1
+        slope *= e
+        slope *= four_x
+        slope /= d
+        slope += n  # g + x g'
+        y = e + 4
+        y *= e
+        y += 6
+        y += four_x
+        y *= e
+        y += 4
+        y += four_x
+        y *= e
+        y /= d
+        y = np.where(x > -0.5, slope, y)
+    recompute_where(y, ~((x > -700) & (x < 150)), _careful_mish_grad, x)
+    return near_zero(x, y, _MISH_ZERO, (-1.45, -0.5), _mish_second, 8)
+
+
+def _gelu_second(u):
+    """gelu'' = (2 - u^2) phi(u), for u inside the window (no tails)."""
+    return (2 - u * u) * np.exp(-0.5 * u * u) * _ONE_OVER_SQRT_2PI
+
+
+def _mish_second(u):
+    """mish'' = g' (2 + u (1 - s - 2 g s)), g = tanh(softplus u) = n / d, g' = 4 (n + 1) s / d^2,
+    s = sigma(u), for u inside the window."""
+    e = np.exp(u)
+    n = e * (e + 2)
+    d = n + 2
+    g = n / d
+    s = e / (1 + e)
+    return 4 * (n + 1) * s / (d * d) * (2 + u * (1 - s - 2 * g * s))
+
+
+def _silu_second(u):
+    """silu'' = s (1 - s) (2 - u (2 s - 1)), s = sigma(u), for u inside the window."""
+    s = 1 / (1 + np.exp(-u))
+    return s * (1 - s) * (2 - u * (2 * s - 1))
+
+
+# ---------------------------------------------------------------------------
+# The exact GELU: Phi(x) and phi(x), fast.
+#
+# SciPy's erfc is within 2 ulp for arguments up to 0.5, but further out it rounds z^2
+# before e^-z^2 (17 ulp at z = 4.6), and math.erfc, per element, is 15 times slower.
+# For -8 <= x <= -0.5, Phi comes from its Taylor series around the nearest multiple x0
+# of 1/128: x - x0 is exact, |x - x0| <= 1/256, and the coefficients
+# Phi^(j)(x0) / j! = (-1)^(j-1) He_(j-1)(x0) phi(x0) / j! (He: the Hermite polynomials)
+# are computed once, to 30 digits by mpmath (which SymPy installs), and rounded once.
+# Each term is at most a thirtieth of the one before, so 9 terms reach 1e-19 and the
+# sum is within about 1 ulp.
+# Below -8 (0.4 % of N(0, 3^2) inputs) the careful form, with math.erfc, takes over.
+
+_TABLE_STEP = 128  # x0 = k / 128
+_TABLE_RANGE = (-8.0, -0.5)
+_TAYLOR_TERMS = 9
+
+
+@functools.lru_cache(maxsize=None)
+def _normal_cdf_taylor_table():
+    """(k of the first x0, columns [c_0 .. c_8, d_1 .. d_8], each an array over x0 = k / 128):
+    Phi(x0 + h) = sum c_j h^j and phi(x0 + h) = sum d_j h^(j-1), d_j = j c_j."""
+    import mpmath
+
+    mp = mpmath.MPContext()
+    mp.dps = 30
+    ks = np.arange(round(_TABLE_RANGE[0] * _TABLE_STEP), round(_TABLE_RANGE[1] * _TABLE_STEP) + 1)
+    table = np.empty((ks.size, 2 * _TAYLOR_TERMS - 1))
+    for row, k in enumerate(ks):
+        x0 = mp.mpf(int(k)) / _TABLE_STEP
+        pdf = mp.npdf(x0)
+        table[row, 0] = float(mp.ncdf(x0))
+        he_before, he, factorial = mp.mpf(0), mp.mpf(1), mp.mpf(1)  # He_-1, He_0, 0!
+        for j in range(1, _TAYLOR_TERMS):
+            derivative = (-1) ** (j - 1) * he * pdf  # Phi^(j)(x0)
+            factorial *= j
+            table[row, j] = float(derivative / factorial)
+            table[row, _TAYLOR_TERMS + j - 1] = float(derivative / (factorial / j))
+            he_before, he = he, x0 * he - (j - 1) * he_before
+    return int(ks[0]), np.ascontiguousarray(table.T)
+
+
+def _normal_cdf_and_pdf_by_table(x, with_pdf=True):
+    """(Phi(x), phi(x) or None) for x in [-8, -0.5], from the Taylor table."""
+    first, columns = _normal_cdf_taylor_table()
+    k = np.rint(x * _TABLE_STEP)
+    h = x - k / _TABLE_STEP  # exact
+    row = k.astype(np.intp) - first
+    n = _TAYLOR_TERMS
+    cdf = columns[n - 1].take(row)
+    pdf = columns[2 * n - 2].take(row) if with_pdf else None
+    for j in range(n - 2, -1, -1):
+        cdf *= h
+        cdf += columns[j].take(row)
+        if with_pdf and j >= 1:
+            pdf *= h
+            pdf += columns[n + j - 1].take(row)
+    return cdf, pdf
+
+
+def _normal_cdf_and_pdf_fast(x, with_pdf=True):
+    """(Phi(x), phi(x) or None) for x >= -8: SciPy's erfc and exp (x^2 rounded costs at most
+    x^2/2 ulp in phi, negligible next to Phi above -0.5), replaced by the table below -0.5.
+    (Integer indices: NumPy's boolean-mask indexing costs more than erfc on every element.)"""
+    cdf, pdf = _normal_cdf_and_pdf_plainly(x, with_pdf)
+    low = np.flatnonzero(x < _TABLE_RANGE[1])
+    if low.size:
+        low_cdf, low_pdf = _normal_cdf_and_pdf_by_table(x.take(low), with_pdf)
+        np.put(cdf, low, low_cdf)  # flat indices, any shape
+        if with_pdf:
+            np.put(pdf, low, low_pdf)
+    return cdf, pdf
+
+
+def _normal_cdf_and_pdf_plainly(x, with_pdf):
+    cdf = special.erfc(x * -_SQRT_HALF)
+    cdf *= 0.5
+    pdf = None
+    if with_pdf:
+        with np.errstate(over="ignore"):  # x^2 = inf gives phi = 0, rightly
+            pdf = x * x
+        pdf *= -0.5
+        np.exp(pdf, out=pdf)
+        pdf *= _ONE_OVER_SQRT_2PI
+    return cdf, pdf
+
+
+def _gelu_needs_care(x):
+    """Where the fast GELU is not used: below -8, above 1e300 (x^2 overflows) and nan."""
+    return ~((x >= _TABLE_RANGE[0]) & (x <= 1e300))
+
+
+def gelu_exact(x):
+    """x Phi(x): fast on the clipped x; the careful form below x = -8, above 1e300, for nan."""
+    y, _ = _normal_cdf_and_pdf_fast(np.clip(x, _TABLE_RANGE[0], 1e300), with_pdf=False)
+    with np.errstate(invalid="ignore"):  # inf * 0 where x is clipped: recomputed
+        y *= x
+    return recompute_where(y, _gelu_needs_care(x), _careful_gelu_exact, x)
+
+
+def gelu_exact_grad(x):
+    """Phi(x) + x phi(x) (fast as gelu_exact), and near its zero the integral of gelu''."""
+    y, pdf = _normal_cdf_and_pdf_fast(np.clip(x, _TABLE_RANGE[0], 1e300))
+    with np.errstate(invalid="ignore"):
+        pdf *= x
+    y += pdf
+    recompute_where(y, _gelu_needs_care(x), _careful_gelu_exact_grad, x)
+    return near_zero(x, y, _GELU_ZERO, (-1.0, -0.55), _gelu_second, 8)

@@ -18,8 +18,9 @@ Conventions shared by every function here:
 * Input: a number, a list or an array of real numbers. float16, float32 and
   float64 come back in the same dtype (longdouble too, but computed in float64);
   bools, integers and lists come back as float64. A scalar (or 0-d array) gives a
-  NumPy scalar such as np.float64, like NumPy's own ufuncs; an array gives an array of the same shape. The
-  input is never modified.
+  NumPy scalar such as np.float64, like NumPy's own ufuncs; an array gives an array
+  of the same shape. The input is never modified. bfloat16 (ml_dtypes, as TensorFlow
+  and JAX use) is computed in float64 and rounded once back to bfloat16.
 * Precision: the arithmetic is done in float64 and the result rounded once to
   the input's dtype. In float64 the results are within a few units in the last
   place (ulp) of the exact value over the whole float range, including
@@ -84,7 +85,7 @@ def linear(x):
 
     f(x) = x
     """
-    return elementwise(lambda v: v, x)
+    return elementwise(lambda v: v, x, blocks=False)
 
 
 def linear_grad(x):
@@ -92,11 +93,12 @@ def linear_grad(x):
 
     f'(x) = 1
     """
-    return elementwise(lambda v: np.where(np.isnan(v), v, 1.0), x)
+    return elementwise(kernels.linear_grad, x, blocks=False)
 
 
 def sigmoid(x):
-    """Logistic sigmoid. Uses exp(-|x|) so that neither branch overflows.
+    """Logistic sigmoid. Uses w = e^-|x| (1 / (1 + w) for x >= 0, w / (1 + w) for x < 0)
+    so that neither branch overflows.
 
     sigma(x) = 1 / (1 + e^-x) = e^x / (1 + e^x)
     """
@@ -104,10 +106,11 @@ def sigmoid(x):
 
 
 def sigmoid_grad(x):
-    """Derivative of the sigmoid, computed as sigma(x) sigma(-x) = e^-|x| / (1 + e^-|x|)^2.
+    """Derivative of the sigmoid, computed as a (1 - a) with a = sigma(-|x|) <= 1/2.
 
     The textbook sigma(1 - sigma) is exactly 0 once sigma rounds to 1 (x > about 37
-    in float64); this form keeps every digit down to the underflow threshold.
+    in float64); with a <= 1/2, 1 - a loses nothing and every digit is kept down to
+    the underflow threshold.
 
     sigma'(x) = sigma(x) (1 - sigma(x)) = sigma(x) sigma(-x)
     """
@@ -119,11 +122,12 @@ def tanh(x):
 
     tanh(x) = (e^x - e^-x) / (e^x + e^-x)
     """
-    return elementwise(np.tanh, x)
+    return elementwise(np.tanh, x, blocks=False)
 
 
 def tanh_grad(x):
-    """Derivative of tanh, computed as 4 e^-2|x| / (1 + e^-2|x|)^2 = 4 sigma'(2x).
+    """Derivative of tanh, computed as 1 / cosh(x)^2 (and as 4 sigma'(2x) beyond |x| = 355,
+    where cosh(x)^2 overflows).
 
     The textbook 1 - tanh(x)^2 is exactly 0 once tanh rounds to 1 (|x| > about 19
     in float64) and loses digits well before.
@@ -138,7 +142,7 @@ def relu(x):
 
     relu(x) = max(0, x)
     """
-    return elementwise(lambda v: np.maximum(v, 0.0), x)
+    return elementwise(lambda v: np.maximum(v, 0.0), x, blocks=False)
 
 
 def relu_grad(x):
@@ -146,7 +150,7 @@ def relu_grad(x):
 
     relu'(x) = 1 if x > 0 else 0
     """
-    return elementwise(lambda v: where_positive(v, 1.0, 0.0), x)
+    return elementwise(kernels.relu_grad, x, blocks=False)
 
 
 def relu6(x):
@@ -154,7 +158,7 @@ def relu6(x):
 
     relu6(x) = min(max(0, x), 6)
     """
-    return elementwise(lambda v: np.clip(v, 0.0, 6.0), x)
+    return elementwise(lambda v: np.clip(v, 0.0, 6.0), x, blocks=False)
 
 
 def relu6_grad(x):
@@ -162,7 +166,7 @@ def relu6_grad(x):
 
     relu6'(x) = 1 if 0 < x < 6 else 0
     """
-    return elementwise(lambda v: where_positive(v, np.where(v < 6, 1.0, 0.0), 0.0), x)
+    return elementwise(kernels.relu6_grad, x, blocks=False)
 
 
 def leaky_relu(x, alpha=0.01):
@@ -173,7 +177,7 @@ def leaky_relu(x, alpha=0.01):
 
     leaky_relu(x) = x if x > 0 else alpha x
     """
-    return elementwise(kernels.leaky, x, real_parameter(alpha, "alpha", minimum=0))
+    return elementwise(kernels.leaky, x, real_parameter(alpha, "alpha", minimum=0), blocks=False)
 
 
 def leaky_relu_grad(x, alpha=0.01):
@@ -181,7 +185,8 @@ def leaky_relu_grad(x, alpha=0.01):
 
     leaky_relu'(x) = 1 if x > 0 else alpha
     """
-    return elementwise(kernels.leaky_grad, x, real_parameter(alpha, "alpha", minimum=0))
+    return elementwise(kernels.leaky_grad, x, real_parameter(alpha, "alpha", minimum=0),
+                       blocks=False)
 
 
 def prelu(x, alpha):
@@ -190,7 +195,7 @@ def prelu(x, alpha):
 
     prelu(x) = x if x > 0 else alpha x
     """
-    return elementwise(kernels.leaky, x, slope_array(alpha, x))
+    return elementwise(kernels.leaky, x, slope_array(alpha, x), blocks=False)
 
 
 def prelu_grad(x, alpha):
@@ -198,7 +203,7 @@ def prelu_grad(x, alpha):
 
     prelu'(x) = 1 if x > 0 else alpha
     """
-    return elementwise(kernels.leaky_grad, x, slope_array(alpha, x))
+    return elementwise(kernels.leaky_grad, x, slope_array(alpha, x), blocks=False)
 
 
 def elu(x, alpha=1.0):
@@ -237,10 +242,14 @@ def gelu(x, approximate=False):
     """Gaussian error linear unit, exact (erfc form) or with approximate=True the tanh form.
 
     The exact form uses erfc: x/2 (1 + erf(x/sqrt2)) is exactly 0 in the negative
-    tail (x = -10 gives -7.6e-23). The tanh form uses (1 + tanh u)/2 = sigmoid(2u)
-    for the same reason. In both, the argument of erfc or sigmoid is carried to
-    about 32 digits, because the tails are sensitive to its last bit; below
-    x = -37 the exact form uses Mills' ratio so subnormal results are rounded once.
+    tail (x = -10 gives -7.6e-23). The tails are sensitive to the last bit of erfc's
+    argument, and SciPy's erfc rounds z^2 before e^-z^2, so it is used only above
+    x = -0.5; from -8 to -0.5, Phi comes from its Taylor series around the nearest
+    multiple of 1/128 (coefficients computed once to 30 digits); below -8, from
+    math.erfc with the argument carried to 32 digits, and below -37 from Mills' ratio
+    so subnormal results are rounded once. The tanh form uses
+    (1 + tanh u)/2 = sigmoid(2u) for the same reason, with its argument carried to
+    32 digits for x < 0.
 
     gelu(x) = x Phi(x) = x/2 erfc(-x/sqrt2)
     approximate: x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
@@ -284,8 +293,8 @@ swish_grad = silu_grad
 
 
 def mish(x):
-    """Mish. tanh(softplus(x)) is written as a ratio of polynomials in e^-|x|, which
-    neither overflows nor loses digits.
+    """Mish. tanh(softplus(x)) is written as n / (n + 2) with n = e^x (e^x + 2), which
+    loses no digits; where e^x overflows or is subnormal, as a ratio of polynomials in e^-|x|.
 
     mish(x) = x tanh(softplus(x)) = x tanh(ln(1 + e^x))
     """

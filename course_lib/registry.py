@@ -563,15 +563,16 @@ def mean_output(activation, **parameters):
 
     0 for an odd f (tanh), and the number to read next to "zero-centred": a function can take
     both signs and still have a mean far from 0. Integrated by `_normal_expectation` (to about
-    1e-12); the result is rounded to 10 decimals, so that an exact 0 prints as 0. Raises
-    ValueError for glu and sparsemax, which act along an axis.
+    1e-12); the result is rounded to 10 decimals, so that an exact 0 prints as 0. Returns an
+    np.float64, the NumPy scalar the activations return for a scalar. Raises ValueError for glu
+    and sparsemax, which act along an axis.
     """
     entry = get(activation) if isinstance(activation, str) else activation
     if not entry.elementwise:
         raise ValueError(f"{entry.name} acts along an axis, not elementwise: "
                          "mean_output does not apply")
     total = _normal_expectation(lambda z: entry(z, **parameters))
-    return round(total, 10) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return np.float64(round(total, 10) + 0.0)  # + 0.0 turns -0.0 into 0.0
 
 
 

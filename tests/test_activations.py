@@ -607,6 +607,27 @@ def test_float_dtypes_are_kept(function, parameters, dtype):
 
 
 @pytest.mark.parametrize("function, parameters", ALL_FUNCTIONS)
+def test_bfloat16_is_computed_in_float64_and_comes_back_in_bfloat16(function, parameters):
+    ml_dtypes = pytest.importorskip("ml_dtypes")
+    bfloat16 = ml_dtypes.bfloat16
+    x = np.array([-40.0, -3.0, -1.0, -0.0, 0.5, 2.0, 6.0, 300.0, np.inf, np.nan]).astype(bfloat16)
+    got = function(x, **parameters)
+    assert got.dtype == bfloat16 and isinstance(function(x[1], **parameters), bfloat16)
+    exact = function(x.astype(np.float64), **parameters)
+    # the float64 result rounded once: no bfloat16 number is nearer to it than ours; beyond
+    # bfloat16's range (e^300, say) the rounded result is +-inf, as IEEE overflow gives
+    finite = np.isfinite(exact) & (np.abs(exact) <= float(ml_dtypes.finfo(bfloat16).max))
+    overflowed = np.where(np.isnan(exact), np.nan, np.where(exact < 0, -np.inf, np.inf))
+    assert np.array_equal(got[~finite].astype(np.float64), overflowed[~finite], equal_nan=True)
+    ours = got[finite]
+    error = np.abs(ours.astype(np.float64) - exact[finite])
+    for direction in (np.inf, -np.inf):
+        neighbour = np.nextafter(ours, np.full_like(ours, direction)).astype(np.float64)
+        with np.errstate(invalid="ignore"):
+            assert np.all(error <= np.abs(neighbour - exact[finite]))
+
+
+@pytest.mark.parametrize("function, parameters", ALL_FUNCTIONS)
 def test_ints_bools_lists_and_python_scalars_give_float64(function, parameters):
     expected = function(np.array([-2.0, 0.0, 3.0]), **parameters)
     for x in ([-2, 0, 3], np.array([-2, 0, 3], dtype=np.int8), np.array([-2, 0, 3], dtype=np.int64)):
@@ -734,6 +755,34 @@ def test_threshold_needs_both_parameters_as_in_keras(function):
         function([1.0], None, 0.0)
     with pytest.raises(ValueError, match="default_value: expected a finite number"):
         function([1.0], 0.0, np.inf)
+@pytest.mark.parametrize("function", [act.leaky_relu, act.leaky_relu_grad, act.elu, act.elu_grad])
+@pytest.mark.parametrize("alpha, error, message", [
+    (np.array([0.1, 0.2]), TypeError, r"alpha: expected a real number \(a scalar\), got an array of shape \(2,"),
+    (np.array(0.1 + 1j), TypeError, r"expected a real number \(a scalar\), got an array of shape \(\)"),
+    (np.array(True), TypeError, "alpha: expected a real number"),
+    (np.float64(-0.1), ValueError, r"alpha: expected a number >= 0, got -0.1"),
+    (np.array(np.inf), ValueError, "alpha: expected a finite number"),
+])
+def test_bad_numpy_alpha_raises(function, alpha, error, message):
+    with pytest.raises(error, match=message):
+        function([1.0, -1.0], alpha)
+
+
+@pytest.mark.parametrize("alpha", [0.25, np.float32(0.25), np.float16(0.25), np.array(0.25),
+                                   np.array(0.25, dtype=np.float32)])
+def test_alpha_may_be_any_real_scalar_numpy_scalars_and_0d_arrays_included(alpha):
+    x = np.array([-2.0, 3.0])
+    np.testing.assert_array_equal(act.leaky_relu(x, alpha), [-0.5, 3.0])
+    np.testing.assert_array_equal(act.leaky_relu_grad(x, alpha=alpha), [0.25, 1.0])
+    np.testing.assert_array_equal(act.elu(x, alpha), [0.25 * math.expm1(-2.0), 3.0])
+    np.testing.assert_array_equal(act.elu_grad(x, alpha), [0.25 * math.exp(-2.0), 1.0])
+    np.testing.assert_array_equal(act.get("leaky_relu")(x, alpha=alpha), [-0.5, 3.0])
+    assert act.leaky_relu(-4.0, np.array(1)) == -4.0 and act.elu(-1.0, np.int64(0)) == 0.0
+
+
+def test_approximate_may_be_a_numpy_bool():
+    assert act.gelu(1.0, approximate=np.array(True)) == act.gelu(1.0, approximate=True)
+    assert act.gelu(1.0, approximate=np.False_) == act.gelu(1.0)
 
 
 @pytest.mark.parametrize("function", [act.prelu, act.prelu_grad])

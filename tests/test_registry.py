@@ -152,6 +152,11 @@ def test_mean_output_of_log_sigmoid_is_minus_softplus_and_refuses_vector_activat
             registry.mean_output(name)
 
 
+def test_mean_output_is_a_numpy_scalar_like_the_activations():
+    assert isinstance(registry.mean_output("relu"), np.float64)
+    assert isinstance(act.relu(0.5), np.float64)
+
+
 @pytest.mark.parametrize("which", [None, "all"])
 def test_summary_table_has_one_row_per_activation_from_the_registry(which):
     entries = registry.ACTIVATIONS if which is None else registry.ALL_ACTIVATIONS

@@ -10,7 +10,7 @@ import pytest
 
 import course_lib
 from course_lib import contents, environment
-from course_lib._validation import as_float_array
+from course_lib._validation import as_float_array, to_bfloat16
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -57,6 +57,34 @@ def test_as_float_array_copies():
 def test_as_float_array_rejects_non_real_input(bad, message):
     with pytest.raises(TypeError, match=message):
         as_float_array(bad)
+
+
+def test_as_float_array_can_skip_the_copy_of_an_array():
+    x = np.ones(3)
+    assert as_float_array(x, copy=False) is x
+    assert as_float_array([1, 2], copy=False).dtype == np.float64
+
+
+def test_bfloat16_is_kept_on_request_and_otherwise_refused_with_a_cast_to_float32():
+    ml_dtypes = pytest.importorskip("ml_dtypes")
+    x = np.array([1.5, -2.0], dtype=ml_dtypes.bfloat16)
+    assert as_float_array(x, bfloat16=True).dtype == ml_dtypes.bfloat16
+    with pytest.raises(TypeError, match=r"got dtype bfloat16; cast to float32 first"):
+        as_float_array(x)
+    with pytest.raises(TypeError, match=r"got dtype float8_e4m3fn; cast to float32"):
+        as_float_array(np.ones(2, dtype=ml_dtypes.float8_e4m3fn), bfloat16=True)
+
+
+def test_to_bfloat16_rounds_float64_once():
+    ml_dtypes = pytest.importorskip("ml_dtypes")
+    tie = 1 + 2.0 ** -8  # halfway between the bfloat16 numbers 1 and 1 + 2^-7
+    above = tie + 2.0 ** -30
+    y = np.array([above, tie, -above, 1e39, -1e39, np.nan, 1e-45, 2.0 ** -133])
+    got = to_bfloat16(y, np.dtype(ml_dtypes.bfloat16)).astype(np.float64)
+    # through float32 (what a cast does) tie + 2^-30 becomes the tie, then 1.0 (ties to even)
+    assert y[:1].astype(ml_dtypes.bfloat16).astype(np.float64)[0] == 1.0
+    up = 1 + 2.0 ** -7
+    np.testing.assert_array_equal(got, [up, 1.0, -up, np.inf, -np.inf, np.nan, 0.0, 2.0 ** -133])
 
 
 def test_environment_reports_versions_and_reads_minimums_from_metadata():
