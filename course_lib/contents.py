@@ -27,6 +27,9 @@ NOTEBOOKS = (
      "do the same for the smooth modern family"),
     ("11_backpropagation.ipynb", "Backpropagation",
      "backpropagate by hand through an MLP, check gradients and explain vanishing gradients"),
+    ("12_signal_propagation.ipynb", "Keep the signal alive",
+     "choose an initial scale from the activation, and diagnose and cure vanishing, exploding "
+     "and saturating signals"),
     ("13_dead_relu.ipynb", "Dead ReLU",
      "detect, explain and prevent dead ReLU units"),
     ("14_softmax_stability.ipynb", "Softmax without overflow",

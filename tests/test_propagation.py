@@ -124,7 +124,7 @@ def test_plot_layer_histograms_draws_one_line_per_layer_in_each_panel():
     signals = P.layer_signals(models.build_mlp("sigmoid", [4, 4, 4], seed=0), x, y)
     axes = P.plot_layer_histograms(signals, title="t")
     assert [len(ax.get_lines()) for ax in axes] == [3, 3]
-    assert axes[0].get_xlabel() == "activation a" and axes[1].get_xlabel() == "gradient dL/da"
+    assert axes[0].get_xlabel() == "activation a" and axes[1].get_xlabel() == "log10 |dL/da|"
     assert "saturated 0%" in axes[0].get_legend().get_texts()[0].get_text()
 
 
