@@ -31,6 +31,9 @@ NOTEBOOKS = (
      "build the gated feed-forward block of a modern transformer (SwiGLU, GeGLU) and compare it fairly"),
     ("11_backpropagation.ipynb", "Backpropagation",
      "backpropagate by hand through an MLP, check gradients and explain vanishing gradients"),
+    ("12_signal_propagation.ipynb", "Keep the signal alive",
+     "choose an initial scale from the activation, and diagnose and cure vanishing, exploding "
+     "and saturating signals"),
     ("13_dead_relu.ipynb", "Dead ReLU",
      "detect, explain and prevent dead ReLU units"),
     ("14_softmax_stability.ipynb", "Softmax without overflow",
