@@ -119,18 +119,20 @@ def backward(params, cache, y, activation, loss="bce"):
     Going from the output back to layer 1, for each layer l:
         dW = (1/m) dz a_prev^T      db = (1/m) sum of dz over examples
         da_prev = W^T dz            dz_prev = da_prev * g'(z_prev)
+    The same code serves a stack of networks (`train_many`): every array then has a leading
+    axis, one entry per network, and ^T transposes the last two axes.
     """
     _, g_prime = activation_pair(activation)
     y = as_float_array(y, "y").astype(np.float64)
-    m = y.shape[1]
+    m = y.shape[-1]
     dz = output_dz(cache[-1][1], y, loss)
     grads = [None] * len(params)
     for l in range(len(params), 0, -1):  # l = L, L-1, ..., 1 as in the formulas
         W = params[l - 1]["W"]
         z_prev, a_prev = cache[l - 1]
-        grads[l - 1] = {"W": dz @ a_prev.T / m, "b": np.sum(dz, axis=1, keepdims=True) / m}
+        grads[l - 1] = {"W": dz @ _transpose(a_prev) / m, "b": np.sum(dz, axis=-1, keepdims=True) / m}
         if l > 1:
-            da_prev = W.T @ dz
+            da_prev = _transpose(W) @ dz
             dz = da_prev * g_prime(z_prev)
     return grads
 
@@ -169,6 +171,65 @@ def train(params, x, y, activation, learning_rate, epochs, loss="bce", batch_siz
                 layer["b"] -= learning_rate * grad["b"]
         costs.append(cost(params, x, y, activation, loss))
     return params, np.array(costs)
+
+
+def train_many(layer_sizes, x, y, activation, learning_rates, seeds, epochs, loss="bce", batch_size=None,
+               init="he"):
+    """Train one network per (learning rate, seed) at once; return the cost after each epoch.
+
+    Returns a float64 array of shape (len(learning_rates), len(seeds), epochs): entry [i, j]
+    is the curve of `train(init_params(layer_sizes, seeds[j], init), x, y, activation,
+    learning_rates[i], epochs, loss, batch_size, seed=seeds[j])`, the same initial weights and
+    the same shuffling, equal up to rounding. The networks are stacked along a leading axis
+    and trained by the same `forward` and `backward`, so a step costs one batched product per
+    layer for the whole grid instead of one Python step per network (the course's experiments
+    run 10 seeds times a grid of rates in a second or two).
+    """
+    rates = np.asarray(learning_rates, dtype=np.float64).reshape(-1)
+    seeds = [int(seed) for seed in seeds]
+    if rates.size == 0 or not np.all((rates > 0) & np.isfinite(rates)):
+        raise ValueError(f"learning_rates: expected positive numbers, got {rates.tolist()}")
+    if not seeds:
+        raise ValueError("seeds: expected at least one seed, got none")
+    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
+        raise ValueError(f"epochs: expected a positive int, got {epochs!r}")
+    x = as_float_array(x).astype(np.float64)
+    y = as_float_array(y, "y").astype(np.float64)
+    m = x.shape[1]
+    batch_size = m if batch_size is None else int(batch_size)
+    starts = [init_params(layer_sizes, seed, init) for seed in seeds]
+    n_rates, n_seeds = rates.size, len(seeds)
+    params = [{key: np.stack([start[l][key] for _ in range(n_rates) for start in starts]) for key in ("W", "b")}
+              for l in range(len(starts[0]))]        # network k = i * n_seeds + j: rate i, seed j
+    step = np.repeat(rates, n_seeds)[:, None, None]
+    rngs = [np.random.default_rng(seed) for seed in seeds]
+    costs = np.empty((n_rates * n_seeds, epochs))
+    for epoch in range(epochs):
+        orders = [rng.permutation(m) if batch_size < m else np.arange(m) for rng in rngs]
+        order = np.tile(np.stack(orders), (n_rates, 1))                   # one row per network
+        for start in range(0, m, batch_size):
+            batch = order[:, start:start + batch_size]
+            x_batch, y_batch = np.moveaxis(x[:, batch], 0, 1), np.moveaxis(y[:, batch], 0, 1)
+            grads = gradients(params, x_batch, y_batch, activation, loss)
+            for layer, grad in zip(params, grads):
+                layer["W"] -= step * grad["W"]
+                layer["b"] -= step * grad["b"]
+        costs[:, epoch] = _stacked_cost(params, x, y, activation, loss)
+    return costs.reshape(n_rates, n_seeds, epochs)
+
+
+def _transpose(array):
+    """The transpose of the last two axes (of every matrix in a stack)."""
+    return np.swapaxes(array, -1, -2)
+
+
+def _stacked_cost(params, x, y, activation, loss):
+    """`cost` of every network of a stack (leading axis) on the same (x, y)."""
+    a, cache = forward(params, x, activation, loss)
+    if loss == "bce":
+        z = cache[-1][0]
+        return np.sum(np.logaddexp(0.0, z) - y * z, axis=(1, 2)) / y.shape[1]
+    return np.sum((y - a) ** 2, axis=(1, 2)) / y.shape[1]
 
 
 def dead_units(params, x, activation="relu"):

@@ -124,6 +124,41 @@ def test_train_lowers_the_cost_without_touching_the_input_params():
     np.testing.assert_array_equal(costs_again, mlp.train(params, x, y, "tanh", 0.5, 5, batch_size=3, seed=1)[1])
 
 
+@pytest.mark.parametrize("loss, batch_size", [("bce", None), ("bce", 3), ("mse", 4)])
+def test_train_many_gives_the_runs_of_train_for_every_rate_and_seed(loss, batch_size):
+    _, x, y = small_problem()
+    sizes, rates, seeds = [3, 5, 4, 1], [0.05, 0.5], [0, 7, 3]
+    curves = mlp.train_many(sizes, x, y, "tanh", rates, seeds, epochs=6, loss=loss, batch_size=batch_size,
+                            init="glorot")
+    assert curves.shape == (2, 3, 6)
+    for i, rate in enumerate(rates):
+        for j, seed in enumerate(seeds):
+            _, expected = mlp.train(mlp.init_params(sizes, seed, init="glorot"), x, y, "tanh", rate, 6, loss=loss,
+                                    batch_size=batch_size, seed=seed)
+            np.testing.assert_allclose(curves[i, j], expected, rtol=1e-12, atol=1e-14)
+
+
+def test_backward_of_a_stack_equals_backward_of_each_network():
+    params, x, y = small_problem()
+    other, _, _ = small_problem(seed=1)
+    stack = [{key: np.stack([a[key], b[key]]) for key in ("W", "b")} for a, b in zip(params, other)]
+    stacked = mlp.gradients(stack, x, y, "sigmoid")
+    for k, net in enumerate((params, other)):
+        for layer, grad in zip(stacked, mlp.gradients(net, x, y, "sigmoid")):
+            np.testing.assert_allclose(layer["W"][k], grad["W"], rtol=1e-13)
+            np.testing.assert_allclose(layer["b"][k], grad["b"], rtol=1e-13)
+
+
+@pytest.mark.parametrize("options, message", [(dict(learning_rates=[]), "learning_rates"),
+                                              (dict(learning_rates=[-0.1]), "learning_rates"),
+                                              (dict(seeds=[]), "seeds"), (dict(epochs=0), "epochs")])
+def test_train_many_rejects_bad_grids(options, message):
+    _, x, y = small_problem()
+    arguments = dict(learning_rates=[0.1], seeds=[0], epochs=2) | options
+    with pytest.raises(ValueError, match=message):
+        mlp.train_many([3, 5, 4, 1], x, y, "relu", **arguments)
+
+
 def test_gradient_norms_one_per_layer():
     params, x, y = small_problem()
     grads = mlp.gradients(params, x, y, "relu")
