@@ -148,7 +148,7 @@ def cross_entropy_from_logits(logits, labels, axis=-1, label_smoothing=0.0):
     log_s = _log_probabilities(shifted, total, _count(z, (axis,), None), None)
     with np.errstate(invalid="ignore"):  # 0 * -inf where a target is 0: replaced by 0 just below
         terms = np.where(targets == 0.0, 0.0, targets * log_s)
-    return _cast(-np.sum(terms, axis=axis), dtype)
+    return _cast(0.0 - np.sum(terms, axis=axis), dtype)  # 0.0 - x: a zero loss is +0.0, not -0.0
 
 
 def cross_entropy_from_logits_grad(logits, labels, axis=-1, label_smoothing=0.0):
@@ -232,9 +232,6 @@ def online_softmax_steps(x, block_size, axis=-1):
                               running_sum=_cast(np.stack(sums) if sums else empty, dtype))
 
 
-# ---------------------------------------------------------------------------------------------
-# The machinery: validation, the shifted sum, and the edge cases.
-
 def sparsemax(x, axis=-1):
     """Return the Euclidean projection of x onto the probability simplex along `axis`
     (Martins & Astudillo 2016, arXiv:1602.02068; keras.activations.sparsemax).
@@ -267,9 +264,11 @@ def sparsemax_grad(x, axis=-1, upstream=None):
     itself, for one vector: `sparsemax_jacobian`.
     """
     z, dtype, (axis,), _ = _prepare(x, axis, None, several_axes=False)
-    g = np.moveaxis(np.ones(z.shape) if upstream is None else _upstream(upstream, z.shape), axis, -1)
+    g = np.ones(z.shape) if upstream is None else _upstream(upstream, z.shape)
+    g = np.moveaxis(g, axis, -1)
     support = np.moveaxis(_sparsemax_parts(z, axis)[0] > 0, axis, -1)
-    mean = np.sum(np.where(support, g, 0.0), axis=-1, keepdims=True) / np.maximum(support.sum(-1, keepdims=True), 1)
+    size = np.maximum(support.sum(axis=-1, keepdims=True), 1)
+    mean = np.sum(np.where(support, g, 0.0), axis=-1, keepdims=True) / size
     return _cast(np.moveaxis(np.where(support, g - mean, 0.0), -1, axis), dtype)
 
 
@@ -288,6 +287,9 @@ def sparsemax_jacobian(z):
     s = (sparsemax(z) > 0).astype(np.float64)
     return _cast(np.diag(s) - np.outer(s, s) / max(s.sum(), 1.0), z.dtype)
 
+
+# ---------------------------------------------------------------------------------------------
+# The machinery: validation, the shifted sum, and the edge cases.
 
 def _working_dtype(dtype):
     """float64 for float16/32/64 (longdouble stays longdouble): the arithmetic's precision."""
@@ -544,7 +546,6 @@ def _cast(values, dtype):
     """
     with np.errstate(over="ignore", under="ignore"):
         return np.asarray(values).astype(dtype)[()]
-        return np.asarray(values).astype(dtype)
 
 
 # ---------------------------------------------------------------------------
@@ -567,8 +568,6 @@ def _sparsemax_parts(z, axis):
     The logits are shifted by their maximum only when it is 2 or more in size: then the shift is
     exact for every logit within 1 of the maximum (Sterbenz), the only ones in the support.
     """
-    from course_lib._floating import two_product, two_sum
-
     z = np.moveaxis(np.asarray(z, dtype=np.float64), axis, -1)
     n = z.shape[-1]
     if n == 0:
@@ -589,7 +588,8 @@ def _sparsemax_parts(z, axis):
             total, total_lo = two_sum(total, error + total_lo)
             prefix[..., j], prefix_lo[..., j] = total, total_lo
         _exact_where_cancelled(ordered, prefix, prefix_lo)
-        count = np.sum(1 + np.arange(1, n + 1) * ordered > np.cumsum(ordered, axis=-1), axis=-1, keepdims=True)
+        above = 1 + np.arange(1, n + 1) * ordered > np.cumsum(ordered, axis=-1)
+        count = np.sum(above, axis=-1, keepdims=True)
         for _ in range(n + 2):
             index = np.maximum(count - 1, 0)
             hi = np.take_along_axis(prefix, index, axis=-1)
@@ -611,8 +611,6 @@ def _exact_where_cancelled(ordered, prefix, prefix_lo):
     """Redo, in place, the prefix sums minus 1 that cancelled beyond what hi + lo holds (a result
     below 2^-100 of the largest logit, as with logits 1 and 1e-238): math.fsum is exact, and its
     residual gives the lo part. Such sums are rare, so a Python loop over them is cheap."""
-    import math
-
     scale = np.maximum(1.0, np.abs(ordered[..., :1]))
     for index in zip(*np.nonzero(np.abs(prefix) < scale * 2.0 ** -100)):
         values = [*ordered[index[:-1]][:index[-1] + 1].tolist(), -1.0]

@@ -29,6 +29,11 @@ def no_keepdims(z):
     return e / e.sum(axis=1)
 
 
+def sum_without_keepdims(z):
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1)
+
+
 def columns(z):
     e = np.exp(z - z.max(axis=1, keepdims=True))
     return e / e.sum(axis=0, keepdims=True)
@@ -39,6 +44,7 @@ def columns(z):
     (lambda z: np.exp(z) / np.exp(z).sum(axis=1, keepdims=True), "wrong", "exp overflowed"),
     (global_shift, "wrong", "Each row needs its own max"),
     (no_keepdims, "wrong", "keepdims=True"),
+    (sum_without_keepdims, "wrong", "e.sum(axis=1)"),
     (in_place_shift, "wrong", "changed the array it was given"),
     (columns, "wrong", "each row must sum to 1"),
     (lambda z: softmax_rows(z)[0], "wrong", "one probability per logit"),
@@ -200,6 +206,11 @@ def masked_in_place(z, mask):
     return masked_softmax(np.where(mask, z, 0.0), mask)
 
 
+def masked_without_the_empty_case(z, mask):  # z[mask].max() of an empty selection: ValueError
+    e = np.exp(np.where(mask, z - z[mask].max(), -np.inf))
+    return e / e.sum()
+
+
 def softmax_times_mask(z, mask):
     e = np.exp(z - z.max())
     return e / e.sum() * mask
@@ -215,6 +226,7 @@ def softmax_times_mask(z, mask):
     (lambda z, m: np.exp(np.where(m, z, -np.inf)) / np.exp(np.where(m, z, -np.inf)).sum() if m.any()
      else np.zeros_like(z), "wrong", "subtract the max of the unmasked entries"),
     (masked_in_place, "wrong", "changed the array"),
+    (masked_without_the_empty_case, "wrong", "z[mask] is empty and has no max"),
     (lambda z, m: masked_softmax(z, m)[:2], "wrong", "one probability per logit"),
     (lambda z, m: masked_softmax(2 * z, m), "wrong", "expected [0.659, 0.2424, 0.0986, 0.0], got"),
     (lambda z, m: ..., "not attempted", ""),

@@ -380,6 +380,13 @@ def test_cross_entropy_at_the_edges(logits, label, expected):
     np.testing.assert_allclose(cross_entropy_from_logits(logits, label), expected, rtol=1e-15)
 
 
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_a_zero_loss_is_plus_zero_not_minus_zero(dtype):
+    # -sum of +0.0 terms would be -0.0, which prints as "-0.0" in the notebook
+    loss = cross_entropy_from_logits(np.array([800.0, 0.0], dtype=dtype), 0)
+    assert loss == 0.0 and math.copysign(1.0, loss) == 1.0
+
+
 def test_one_vector_with_a_scalar_label_gives_a_scalar_loss():
     loss = cross_entropy_from_logits(np.array([2.0, 1.0, 0.1], dtype=np.float32), 1)
     assert loss.shape == () and loss.dtype == np.float32

@@ -33,8 +33,9 @@ def check_softmax_rows(softmax_rows):
                    "z.max(axis=1, keepdims=True)") from None
     except ValueError as error:
         if "broadcast" in str(error):
-            raise Hint("shapes do not broadcast: z.max(axis=1) has shape (4,), z has shape (4, 3). "
-                       "Keep the reduced axis with keepdims=True") from None
+            raise Hint("shapes do not broadcast: a row's max or sum without keepdims, such as "
+                       "z.max(axis=1) or e.sum(axis=1), has shape (4,), z has shape (4, 3). "
+                       "Keep the reduced axis with keepdims=True in both") from None
         raise
     if not np.array_equal(z, BATCH):
         raise Hint("your function changed the array it was given (e.g. z -= ...). "
@@ -217,8 +218,15 @@ def check_masked_softmax(masked_softmax):
     """Softmax of a 1-D vector over the entries where `mask` is True; 0 elsewhere and if none is."""
     for z, mask in MASK_CASES:
         z_given, mask_given = z.copy(), mask.copy()
-        with np.errstate(all="ignore"):
-            result = np.asarray(call(masked_softmax, z_given, mask_given), dtype=float)
+        try:
+            with np.errstate(all="ignore"):
+                result = np.asarray(call(masked_softmax, z_given, mask_given), dtype=float)
+        except ValueError as error:
+            if "zero-size array" not in str(error):
+                raise
+            raise Hint(f"with mask = {mask.tolist()} no entry takes part: z[mask] is empty and "
+                       "has no max. Check mask.any() first, and return zeros when it is False"
+                       ) from None
         if not (np.array_equal(z_given, z) and np.array_equal(mask_given, mask)):
             raise Hint("your function changed the array it was given; write z = np.where(...) "
                        "instead of z[...] = ...")
