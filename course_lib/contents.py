@@ -27,6 +27,8 @@ NOTEBOOKS = (
      "do the same for ELU and the self-normalising SELU"),
     ("08_gelu_swish_mish.ipynb", "GELU, Swish, Mish and Softplus",
      "do the same for the smooth modern family"),
+    ("09_activation_family.ipynb", "The rest of the family",
+     "use and check the hard, shrinkage, sparse and smooth activations Keras also ships"),
     ("10_gated_activations.ipynb", "Gated activations",
      "build the gated feed-forward block of a modern transformer (SwiGLU, GeGLU) and compare it fairly"),
     ("11_backpropagation.ipynb", "Backpropagation",
