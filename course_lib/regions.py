@@ -16,7 +16,9 @@ patterns"):
   outgoing weights are 0, a unit switching behind a dead layer), so there are never more linear
   regions than activation regions, and for generic weights there are as many.
 
-Sources: Prince (2023), *Understanding Deep Learning*, ch. 3-4; Montufar, Pascanu, Cho & Bengio
+Sources: Prince (2023), *Understanding Deep Learning*, ch. 3-4; Hanin & Rolnick (2019),
+"Complexity of linear regions in deep networks" (at initialisation, the average number of pieces
+along a line grows in proportion to the number of units); Montufar, Pascanu, Cho & Bengio
 (2014), "On the number of linear regions of deep neural networks"; Serra, Tjandraatmadja &
 Ramalingam (2018), "Bounding and counting linear regions of deep neural networks"; Telgarsky
 (2016), "Benefits of depth in neural networks" (the sawtooth); Arora, Basu, Mianjy & Mukherjee
