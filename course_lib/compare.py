@@ -410,7 +410,8 @@ def reading(values_by_budget, control="linear", digits=ACCURACY_DIGITS):
         best = values[found.best]
         tied_at[budget] = found.tied
         n = min(len(v) for v in values.values())
-        line = (f"after {budget} epochs ({n} seeds): best median {found.best} {np.median(best):.{digits}f} "
+        epochs = "epoch" if budget == 1 else "epochs"
+        line = (f"after {budget} {epochs} ({n} seeds): best median {found.best} {np.median(best):.{digits}f} "
                 f"(seeds {best.min():.{digits}f}-{best.max():.{digits}f}); "
                 f"tied with it: {', '.join(found.tied[1:]) or 'none'}; "
                 f"below it on every seed: {', '.join(found.below) or 'none'}")
