@@ -48,7 +48,9 @@ class Task:
 
 
 def make_task(name, x, y, val_fraction=0.25, seed=0, standardize=False):
-    """Return the `Task` `name` with a shuffled `val_fraction` of (x, y) held out (`datasets.train_val_split`).
+    """Return the `Task` `name` with a shuffled `val_fraction` of (x, y) held out.
+
+    The split is `datasets.train_val_split`'s.
 
     standardize=True rescales every input feature to mean 0 and standard deviation 1 *on the
     training split*: x' = (x - mean_train) / std_train, applied unchanged to the validation split,
@@ -96,10 +98,10 @@ class Protocol:
         if not 0 < self.learning_rate < np.inf:
             raise ValueError(f"learning_rate: expected a positive number, got {self.learning_rate!r}")
         budgets = tuple(sorted(set(self.budgets)))
-        if any(isinstance(b, bool) or not isinstance(b, (int, np.integer)) or not 1 <= b < self.epochs
-               for b in budgets):
-            raise ValueError(f"budgets: expected epochs between 1 and epochs - 1 = {self.epochs - 1}, "
-                             f"got {self.budgets!r}")
+        if any(isinstance(b, bool) or not isinstance(b, (int, np.integer))
+               or not 1 <= b < self.epochs for b in budgets):
+            raise ValueError(f"budgets: expected epochs between 1 and epochs - 1 = "
+                             f"{self.epochs - 1}, got {self.budgets!r}")
         object.__setattr__(self, "budgets", tuple(int(b) for b in budgets))
 
     @property
@@ -108,7 +110,7 @@ class Protocol:
         return self.budgets + (self.epochs,)
 
     def initializer_for(self, activation):
-        """The name of the kernel initialiser of `activation`'s hidden layers under this protocol."""
+        """The name of the kernel initialiser of `activation`'s hidden layers here."""
         return self.kernel_initializer or models.initializer_for(activation)
 
 
@@ -202,14 +204,15 @@ def _budget_reader(model, task, budgets, val_accuracy_at):
     return keras.callbacks.LambdaCallback(on_epoch_end=read)
 
 
-def _measure(model, task, activation, seed, protocol, curves, epoch_seconds, gradient_norms, val_accuracy_at):
+def _measure(model, task, activation, seed, protocol, curves, epoch_seconds, gradient_norms,
+             val_accuracy_at):
     """The `Run` of a trained model: final losses and accuracies, dead and saturated units, timing."""
     train_loss, train_accuracy = loss_and_accuracy(model, task.x_train, task.y_train)
     val_loss, val_accuracy = loss_and_accuracy(model, task.x_val, task.y_val)
     dead, saturated = diagnostics.unit_fractions(model, task.x_train)
     later_epochs = epoch_seconds[1:] or epoch_seconds  # the first epoch also traces the graph
-    return Run(activation=activation, task=task.name, seed=int(seed), initializer=protocol.initializer_for(activation),
-               curves=curves,
+    return Run(activation=activation, task=task.name, seed=int(seed),
+               initializer=protocol.initializer_for(activation), curves=curves,
                train_loss=train_loss, train_accuracy=train_accuracy, val_loss=val_loss, val_accuracy=val_accuracy,
                dead=dead, saturated=saturated, gradient_norms=gradient_norms,
                seconds_per_epoch=float(np.median(later_epochs)),
@@ -223,12 +226,12 @@ def _compile(model, protocol, steps_per_execution):
     keras = load_keras()
     output = model.layers[-1]
     loss = models.default_loss(output.units, keras.activations.serialize(output.activation))
-    model.compile(optimizer=keras.optimizers.Adam(protocol.learning_rate), loss=loss, metrics=["accuracy"],
-                  steps_per_execution=steps_per_execution)
+    model.compile(optimizer=keras.optimizers.Adam(protocol.learning_rate), loss=loss,
+                  metrics=["accuracy"], steps_per_execution=steps_per_execution)
 
 
 def _initial_weights(model, activation, protocol, seed):
-    """The weights `models.build_mlp(activation, ..., seed)` would draw, for `model`'s layers, in order.
+    """The weights `models.build_mlp(activation, ..., seed)` would draw for `model`, in order.
 
     Drawn from the same seeded initialisers (hidden layer i from seed * 1000 + i, the output layer
     from seed * 1000, biases and PReLU slopes as the model starts them), without building a new
@@ -243,9 +246,11 @@ def _initial_weights(model, activation, protocol, seed):
             i = 0 if layer.name == "output" else int(layer.name.split("_")[-1])
             if name in models.GAIN_INITIALIZERS:
                 kernel_init = (keras.initializers.GlorotUniform(seed=seed * 1000) if i == 0 else
-                               models._gain_initializer_for(activation, name, seed * 1000 + i, _slope(activation)))
+                               models._gain_initializer_for(activation, name, seed * 1000 + i,
+                                                            _slope(activation)))
             else:
-                kernel_init = keras.initializers.get({"class_name": name, "config": {"seed": seed * 1000 + i}})
+                config = {"class_name": name, "config": {"seed": seed * 1000 + i}}
+                kernel_init = keras.initializers.get(config)
             weights.append(np.asarray(kernel_init(layer.kernel.shape)))
             weights.append(np.asarray(layer.bias_initializer(layer.bias.shape)))
         elif isinstance(layer, keras.layers.PReLU):
@@ -283,8 +288,9 @@ def run_seeds(activation, task, seeds, protocol=Protocol()):
         raise ValueError("seeds: expected at least one seed, got none")
     units, output_activation = task.output
 
-    model = models.build_mlp(activation, protocol.hidden_sizes, seeds[0], input_dim=task.x_train.shape[1],
-                             output_units=units, output_activation=output_activation, alpha=_slope(activation),
+    model = models.build_mlp(activation, protocol.hidden_sizes, seeds[0],
+                             input_dim=task.x_train.shape[1], output_units=units,
+                             output_activation=output_activation, alpha=_slope(activation),
                              kernel_initializer=protocol.initializer_for(activation))
     _compile(model, protocol, steps_per_execution=batches(task, protocol, seeds[0])[1])
     model.optimizer.build(model.trainable_variables)
@@ -303,8 +309,8 @@ def run_seeds(activation, task, seeds, protocol=Protocol()):
                             callbacks=[_epoch_timer(epoch_seconds),
                                        _budget_reader(model, task, protocol.budgets, val_accuracy_at)])
         curves = {key: [float(value) for value in history.history[key]] for key in ("loss", "accuracy")}
-        runs.append(_measure(model, task, activation, seed, protocol, curves, epoch_seconds, gradient_norms,
-                             val_accuracy_at))
+        runs.append(_measure(model, task, activation, seed, protocol, curves, epoch_seconds,
+                             gradient_norms, val_accuracy_at))
     return runs
 
 
@@ -349,7 +355,7 @@ def chance_of_separation(n):
 
 
 def ranking(values):
-    """Return (tied, below): the activations of `values` sorted by median (best first), split by `clearly_better`.
+    """Return (tied, below): the activations of `values` by median, best first, split by `clearly_better`.
 
     `values` maps an activation to its per-seed values (`by_activation`), higher is better.
     tied:  the best activation (highest median; ties broken by the mean) and every activation it
@@ -357,7 +363,7 @@ def ranking(values):
     below: the activations the best one beats on every seed.
     The median, not the mean: one stalled seed moves a mean a long way, a median hardly.
     """
-    order = sorted(values, key=lambda activation: (-np.median(values[activation]), -np.mean(values[activation])))
+    order = sorted(values, key=lambda name: (-np.median(values[name]), -np.mean(values[name])))
     best = values[order[0]]
     tied = [activation for activation in order if not clearly_better(best, values[activation])]
     below = [activation for activation in order if clearly_better(best, values[activation])]
@@ -394,7 +400,7 @@ def groups(values, control="linear"):
 
 
 def reading(values_by_budget, control="linear", digits=ACCURACY_DIGITS):
-    """Sentences that read a comparison from its numbers: the groups at each budget, and their stability.
+    """Sentences that read a comparison from its numbers: the groups per budget, their stability.
 
     values_by_budget: {epochs: {activation: per-seed validation accuracies}}, e.g. built with
     `by_activation(runs, budget=b)` for each budget b. Per budget: the best median and its seed
@@ -411,8 +417,8 @@ def reading(values_by_budget, control="linear", digits=ACCURACY_DIGITS):
         tied_at[budget] = found.tied
         n = min(len(v) for v in values.values())
         epochs = "epoch" if budget == 1 else "epochs"
-        line = (f"after {budget} {epochs} ({n} seeds): best median {found.best} {np.median(best):.{digits}f} "
-                f"(seeds {best.min():.{digits}f}-{best.max():.{digits}f}); "
+        line = (f"after {budget} {epochs} ({n} seeds): best median {found.best} "
+                f"{np.median(best):.{digits}f} (seeds {best.min():.{digits}f}-{best.max():.{digits}f}); "
                 f"tied with it: {', '.join(found.tied[1:]) or 'none'}; "
                 f"below it on every seed: {', '.join(found.below) or 'none'}")
         if control is not None and control in values:
@@ -422,8 +428,8 @@ def reading(values_by_budget, control="linear", digits=ACCURACY_DIGITS):
         budgets = list(tied_at)
         first, last = set(tied_at[budgets[0]]), set(tied_at[budgets[-1]])
         if first == last:
-            lines.append(f"stable: the group tied with the best is the same after {budgets[0]} and {budgets[-1]} "
-                         "epochs.")
+            lines.append(f"stable: the group tied with the best is the same after {budgets[0]} "
+                         f"and {budgets[-1]} epochs.")
         else:
             joined = [name for name in tied_at[budgets[-1]] if name not in first]
             left = [name for name in tied_at[budgets[0]] if name not in last]
@@ -465,9 +471,12 @@ def summary_rows(runs, digits=ACCURACY_DIGITS):
         budgets = sorted(getattr(group[0], "val_accuracy_at", None) or {}) or [None]
         row = {"activation": activation}
         for budget in budgets:
-            val = np.array([run.val_accuracy if budget is None else run.val_accuracy_at[budget] for run in group])
-            name, spread = ("val acc", "val acc over seeds") if len(budgets) == 1 else (f"val acc @{budget}",
-                                                                                      f"seeds @{budget}")
+            val = np.array([run.val_accuracy if budget is None else run.val_accuracy_at[budget]
+                            for run in group])
+            if len(budgets) == 1:
+                name, spread = "val acc", "val acc over seeds"
+            else:
+                name, spread = f"val acc @{budget}", f"seeds @{budget}"
             row[name] = f"{np.median(val):.{digits}f}"
             if len(group) > 1:
                 row[spread] = f"{val.min():.{digits}f}-{val.max():.{digits}f}"
@@ -476,7 +485,8 @@ def summary_rows(runs, digits=ACCURACY_DIGITS):
             "train acc": f"{np.median([run.train_accuracy for run in group]):.{digits}f}",
             "val loss": f"{np.median([run.val_loss for run in group]):.3f}",
             "dead or saturated": f"{np.mean([dead_or_saturated(run) for run in group]):.2f}",
-            "‖∂L/∂W₁‖ at init": f"{np.median([run.first_layer_gradient_norm for run in group]):.2g}",
+            "‖∂L/∂W₁‖ at init":
+                f"{np.median([run.first_layer_gradient_norm for run in group]):.2g}",
         })
         rows.append((-np.median(final), -np.mean(final), row))
     return [row for *_, row in sorted(rows, key=lambda item: item[:2])]
