@@ -17,7 +17,7 @@ input pipeline per run (`batches`), where NumPy arrays would cost a new pipeline
 import dataclasses
 import math
 import time
-from typing import Mapping, Optional, Tuple
+from typing import List, Mapping, NamedTuple, Optional, Tuple
 
 import numpy as np
 
@@ -47,9 +47,22 @@ class Task:
         return (1, "sigmoid") if self.n_classes == 2 else (self.n_classes, "softmax")
 
 
-def make_task(name, x, y, val_fraction=0.25, seed=0):
-    """Return the `Task` `name` with a shuffled `val_fraction` of (x, y) held out (`datasets.train_val_split`)."""
+def make_task(name, x, y, val_fraction=0.25, seed=0, standardize=False):
+    """Return the `Task` `name` with a shuffled `val_fraction` of (x, y) held out.
+
+    The split is `datasets.train_val_split`'s.
+
+    standardize=True rescales every input feature to mean 0 and standard deviation 1 *on the
+    training split*: x' = (x - mean_train) / std_train, applied unchanged to the validation split,
+    so nothing about the validation examples leaks into training. A feature that is constant on
+    the training split (std 0, e.g. a digit's corner pixel) is only shifted.
+    """
     x_train, y_train, x_val, y_val = datasets.train_val_split(x, y, val_fraction=val_fraction, seed=seed)
+    x_train, x_val = x_train.astype(np.float64), x_val.astype(np.float64)
+    if standardize:
+        mean, std = x_train.mean(axis=0), x_train.std(axis=0)
+        std = np.where(std > 0, std, 1.0)
+        x_train, x_val = (x_train - mean) / std, (x_val - mean) / std
     return Task(name, x_train.astype(np.float32), y_train.astype(np.int64), x_val.astype(np.float32),
                 y_val.astype(np.int64))
 
@@ -59,8 +72,13 @@ class Protocol:
     """Everything that is the same for every activation: network, optimiser (Adam), schedule.
 
     Each epoch shows the training set `repeat` times in mini-batches of `batch_size`
-    (see `models.train`); the weight initialisation is the one suited to each activation
-    (`models.INITIALIZER_FOR`).
+    (see `models.train`). kernel_initializer: "gain" (default) draws each hidden layer's weights
+    with Var(W) = gain^2 / fan_in, the gain computed from that activation
+    (`models.gain_initializer`, forward mode); "gain_backward" uses the backward gain and fan_out;
+    None takes the published initialiser the course pairs with each activation
+    (`models.INITIALIZER_FOR`: He, LeCun or Glorot); any other Keras initialiser name is used
+    for every activation. budgets: earlier epochs (each < `epochs`) at which the validation
+    accuracy is also read, so that one run gives a short and a long budget side by side.
     """
 
     hidden_sizes: Tuple[int, ...] = (32, 32)
@@ -68,6 +86,8 @@ class Protocol:
     learning_rate: float = 0.01
     batch_size: int = 64
     repeat: int = 1
+    kernel_initializer: Optional[str] = "gain"
+    budgets: Tuple[int, ...] = ()
 
     def __post_init__(self):
         object.__setattr__(self, "hidden_sizes", tuple(self.hidden_sizes))
@@ -77,6 +97,21 @@ class Protocol:
                 raise ValueError(f"{field}: expected a positive int, got {value!r}")
         if not 0 < self.learning_rate < np.inf:
             raise ValueError(f"learning_rate: expected a positive number, got {self.learning_rate!r}")
+        budgets = tuple(sorted(set(self.budgets)))
+        if any(isinstance(b, bool) or not isinstance(b, (int, np.integer))
+               or not 1 <= b < self.epochs for b in budgets):
+            raise ValueError(f"budgets: expected epochs between 1 and epochs - 1 = "
+                             f"{self.epochs - 1}, got {self.budgets!r}")
+        object.__setattr__(self, "budgets", tuple(int(b) for b in budgets))
+
+    @property
+    def all_budgets(self):
+        """The epochs at which the validation accuracy is read: `budgets`, then `epochs`."""
+        return self.budgets + (self.epochs,)
+
+    def initializer_for(self, activation):
+        """The name of the kernel initialiser of `activation`'s hidden layers here."""
+        return self.kernel_initializer or models.initializer_for(activation)
 
 
 # --- One run: train, then measure ----------------------------------------------------------
@@ -94,6 +129,8 @@ class Run:
         training inputs after training (defined from the activation's derivative, for every one).
     gradient_norms: ||dL/dW|| per Dense layer at initialisation (`models.layer_gradient_norms`).
     seconds_per_epoch: the median wall-clock time of an epoch after the first (machine-dependent).
+    val_accuracy_at: {epochs: validation accuracy after that many epochs}, for every budget of
+        the protocol (`Protocol.all_budgets`); the last entry equals `val_accuracy`.
     """
 
     activation: str
@@ -109,6 +146,7 @@ class Run:
     saturated: np.ndarray
     gradient_norms: Mapping[str, float]
     seconds_per_epoch: float
+    val_accuracy_at: Mapping[int, float] = dataclasses.field(default_factory=dict)
 
     @property
     def first_layer_gradient_norm(self):
@@ -155,17 +193,69 @@ def _epoch_timer(epoch_seconds):
         on_epoch_end=lambda epoch, logs=None: epoch_seconds.append(time.perf_counter() - started[-1]))
 
 
-def _measure(model, task, activation, seed, curves, epoch_seconds, gradient_norms):
+def _budget_reader(model, task, budgets, val_accuracy_at):
+    """A Keras callback that stores the validation accuracy after each epoch count in `budgets`."""
+    keras = load_keras()
+
+    def read(epoch, logs=None):
+        if epoch + 1 in budgets:
+            val_accuracy_at[epoch + 1] = loss_and_accuracy(model, task.x_val, task.y_val)[1]
+
+    return keras.callbacks.LambdaCallback(on_epoch_end=read)
+
+
+def _measure(model, task, activation, seed, protocol, curves, epoch_seconds, gradient_norms,
+             val_accuracy_at):
     """The `Run` of a trained model: final losses and accuracies, dead and saturated units, timing."""
     train_loss, train_accuracy = loss_and_accuracy(model, task.x_train, task.y_train)
     val_loss, val_accuracy = loss_and_accuracy(model, task.x_val, task.y_val)
     dead, saturated = diagnostics.unit_fractions(model, task.x_train)
     later_epochs = epoch_seconds[1:] or epoch_seconds  # the first epoch also traces the graph
-    return Run(activation=activation, task=task.name, seed=int(seed), initializer=models.initializer_for(activation),
-               curves=curves,
+    return Run(activation=activation, task=task.name, seed=int(seed),
+               initializer=protocol.initializer_for(activation), curves=curves,
                train_loss=train_loss, train_accuracy=train_accuracy, val_loss=val_loss, val_accuracy=val_accuracy,
                dead=dead, saturated=saturated, gradient_norms=gradient_norms,
-               seconds_per_epoch=float(np.median(later_epochs)))
+               seconds_per_epoch=float(np.median(later_epochs)),
+               val_accuracy_at={**val_accuracy_at, protocol.epochs: val_accuracy})
+
+
+def _compile(model, protocol, steps_per_execution):
+    """Compile as `models.compile_for_training` does (Adam, the loss matching the output layer,
+    accuracy), with Keras running `steps_per_execution` steps (one epoch) per call of the compiled
+    step: the same updates, without Python's overhead between the steps of an epoch."""
+    keras = load_keras()
+    output = model.layers[-1]
+    loss = models.default_loss(output.units, keras.activations.serialize(output.activation))
+    model.compile(optimizer=keras.optimizers.Adam(protocol.learning_rate), loss=loss,
+                  metrics=["accuracy"], steps_per_execution=steps_per_execution)
+
+
+def _initial_weights(model, activation, protocol, seed):
+    """The weights `models.build_mlp(activation, ..., seed)` would draw for `model`, in order.
+
+    Drawn from the same seeded initialisers (hidden layer i from seed * 1000 + i, the output layer
+    from seed * 1000, biases and PReLU slopes as the model starts them), without building a new
+    Keras model for each seed (that costs more than a short run); the tests check that the result
+    equals a freshly built model's.
+    """
+    keras = load_keras()
+    name = protocol.initializer_for(activation)
+    weights = []
+    for layer in model.layers:
+        if isinstance(layer, keras.layers.Dense):
+            i = 0 if layer.name == "output" else int(layer.name.split("_")[-1])
+            if name in models.GAIN_INITIALIZERS:
+                kernel_init = (keras.initializers.GlorotUniform(seed=seed * 1000) if i == 0 else
+                               models._gain_initializer_for(activation, name, seed * 1000 + i,
+                                                            _slope(activation)))
+            else:
+                config = {"class_name": name, "config": {"seed": seed * 1000 + i}}
+                kernel_init = keras.initializers.get(config)
+            weights.append(np.asarray(kernel_init(layer.kernel.shape)))
+            weights.append(np.asarray(layer.bias_initializer(layer.bias.shape)))
+        elif isinstance(layer, keras.layers.PReLU):
+            weights.append(np.asarray(layer.alpha_initializer(layer.alpha.shape)))
+    return weights
 
 
 def batches(task, protocol, seed):
@@ -185,10 +275,11 @@ def batches(task, protocol, seed):
 def run_seeds(activation, task, seeds, protocol=Protocol()):
     """Train `activation` on `task` once per seed under `protocol`; return one `Run` per seed.
 
-    Per seed: the network of `models.build_mlp(activation, protocol.hidden_sizes, seed)`, the
-    gradient norms of its layers on the training set before any step, training compiled as
-    `models.train` compiles (Adam, the loss that matches the output layer) on `batches`,
-    then the measurements of `Run`. The model is compiled once; every seed starts from its own
+    Per seed: the network of `models.build_mlp(activation, protocol.hidden_sizes, seed,
+    kernel_initializer=protocol.initializer_for(activation))`, the gradient norms of its layers
+    on the training set before any step, training compiled as `models.train` compiles (Adam,
+    the loss that matches the output layer) on `batches`, the validation accuracy read at each
+    of `protocol.budgets`, then the measurements of `Run`. The model is compiled once; every seed starts from its own
     initial weights and from Adam's initial state (see the module docstring).
     """
     keras = load_keras()
@@ -197,28 +288,29 @@ def run_seeds(activation, task, seeds, protocol=Protocol()):
         raise ValueError("seeds: expected at least one seed, got none")
     units, output_activation = task.output
 
-    def build(seed):
-        return models.build_mlp(activation, protocol.hidden_sizes, seed, input_dim=task.x_train.shape[1],
-                                output_units=units, output_activation=output_activation, alpha=_slope(activation))
-
-    model = build(seeds[0])
-    models.compile_for_training(model, protocol.learning_rate)
+    model = models.build_mlp(activation, protocol.hidden_sizes, seeds[0],
+                             input_dim=task.x_train.shape[1], output_units=units,
+                             output_activation=output_activation, alpha=_slope(activation),
+                             kernel_initializer=protocol.initializer_for(activation))
+    _compile(model, protocol, steps_per_execution=batches(task, protocol, seeds[0])[1])
     model.optimizer.build(model.trainable_variables)
     initial_optimizer_state = [variable.numpy() for variable in model.optimizer.variables]
     runs = []
     for i, seed in enumerate(seeds):
         if i > 0:
-            model.set_weights(build(seed).get_weights())
+            model.set_weights(_initial_weights(model, activation, protocol, seed))
             for variable, value in zip(model.optimizer.variables, initial_optimizer_state):
                 variable.assign(value)
         gradient_norms = models.layer_gradient_norms(model, task.x_train, task.y_train)
-        epoch_seconds = []
+        epoch_seconds, val_accuracy_at = [], {}
         keras.utils.set_random_seed(seed)  # before the pipeline: its shuffling depends on the global seed too
         data, steps_per_epoch = batches(task, protocol, seed)
         history = model.fit(data, epochs=protocol.epochs, steps_per_epoch=steps_per_epoch, shuffle=False, verbose=0,
-                            callbacks=[_epoch_timer(epoch_seconds)])
+                            callbacks=[_epoch_timer(epoch_seconds),
+                                       _budget_reader(model, task, protocol.budgets, val_accuracy_at)])
         curves = {key: [float(value) for value in history.history[key]] for key in ("loss", "accuracy")}
-        runs.append(_measure(model, task, activation, seed, curves, epoch_seconds, gradient_norms))
+        runs.append(_measure(model, task, activation, seed, protocol, curves, epoch_seconds,
+                             gradient_norms, val_accuracy_at))
     return runs
 
 
@@ -229,12 +321,19 @@ def compare(activations, task, seeds, protocol=Protocol()):
 
 # --- From runs to a reading: spread over seeds, differences larger than it -------------------
 
+ACCURACY_DIGITS = 2
 
-def by_activation(runs, metric="val_accuracy"):
-    """Return {activation: array of `metric`, one value per seed}, in the order the runs came."""
+
+def by_activation(runs, metric="val_accuracy", budget=None):
+    """Return {activation: array of `metric`, one value per seed}, in the order the runs came.
+
+    budget: an epoch count of the protocol's budgets; then the metric is the validation accuracy
+    after that many epochs (`Run.val_accuracy_at`), whatever `metric` says.
+    """
     values = {}
     for run in runs:
-        values.setdefault(run.activation, []).append(float(getattr(run, metric)))
+        value = getattr(run, metric) if budget is None else run.val_accuracy_at[budget]
+        values.setdefault(run.activation, []).append(float(value))
     return {activation: np.array(series) for activation, series in values.items()}
 
 
@@ -256,18 +355,88 @@ def chance_of_separation(n):
 
 
 def ranking(values):
-    """Return (tied, below): the activations of `values` sorted by mean (best first), split by `clearly_better`.
+    """Return (tied, below): the activations of `values` by median, best first, split by `clearly_better`.
 
     `values` maps an activation to its per-seed values (`by_activation`), higher is better.
-    tied:  the best activation and every activation it is *not* clearly better than (their seed
-           ranges overlap): on this evidence, within noise of the best.
+    tied:  the best activation (highest median; ties broken by the mean) and every activation it
+           is *not* clearly better than (their seed ranges overlap): within noise of the best.
     below: the activations the best one beats on every seed.
+    The median, not the mean: one stalled seed moves a mean a long way, a median hardly.
     """
-    order = sorted(values, key=lambda activation: -np.mean(values[activation]))
+    order = sorted(values, key=lambda name: (-np.median(values[name]), -np.mean(values[name])))
     best = values[order[0]]
     tied = [activation for activation in order if not clearly_better(best, values[activation])]
     below = [activation for activation in order if clearly_better(best, values[activation])]
     return tied, below
+
+
+class Groups(NamedTuple):
+    """The reading of one data set at one budget, by the non-overlap rule (`clearly_better`).
+
+    best: the activation with the highest median. tied: it and every activation whose seed range
+    overlaps its own (best first). below: the activations the best beats on every seed.
+    at_control: the activations (other than the control) that are *not* clearly better than the
+    control, e.g. "linear": on this evidence they learned nothing a linear model cannot.
+    """
+
+    best: str
+    tied: List[str]
+    below: List[str]
+    at_control: List[str]
+
+
+def groups(values, control="linear"):
+    """Return the `Groups` of `values` ({activation: per-seed values}, higher is better).
+
+    control: the activation every other is compared with (None, or absent from `values`: no
+    such comparison, `at_control` is empty).
+    """
+    tied, below = ranking(values)
+    at_control = []
+    if control is not None and control in values:
+        at_control = [name for name in tied + below
+                      if name != control and not clearly_better(values[name], values[control])]
+    return Groups(best=tied[0], tied=tied, below=below, at_control=at_control)
+
+
+def reading(values_by_budget, control="linear", digits=ACCURACY_DIGITS):
+    """Sentences that read a comparison from its numbers: the groups per budget, their stability.
+
+    values_by_budget: {epochs: {activation: per-seed validation accuracies}}, e.g. built with
+    `by_activation(runs, budget=b)` for each budget b. Per budget: the best median and its seed
+    range, the activations tied with it, those below it on every seed, and those not clearly
+    above `control`. With two or more budgets, a last sentence says whether the tied group is
+    the same at each, and which activations moved. Returns a list of str (plain text, one per line).
+    """
+    if not values_by_budget:
+        raise ValueError("values_by_budget: expected at least one budget, got none")
+    lines, tied_at = [], {}
+    for budget, values in values_by_budget.items():
+        found = groups(values, control)
+        best = values[found.best]
+        tied_at[budget] = found.tied
+        n = min(len(v) for v in values.values())
+        epochs = "epoch" if budget == 1 else "epochs"
+        line = (f"after {budget} {epochs} ({n} seeds): best median {found.best} "
+                f"{np.median(best):.{digits}f} (seeds {best.min():.{digits}f}-{best.max():.{digits}f}); "
+                f"tied with it: {', '.join(found.tied[1:]) or 'none'}; "
+                f"below it on every seed: {', '.join(found.below) or 'none'}")
+        if control is not None and control in values:
+            line += f"; not clearly above {control}: {', '.join(found.at_control) or 'none'}"
+        lines.append(line + ".")
+    if len(tied_at) > 1:
+        budgets = list(tied_at)
+        first, last = set(tied_at[budgets[0]]), set(tied_at[budgets[-1]])
+        if first == last:
+            lines.append(f"stable: the group tied with the best is the same after {budgets[0]} "
+                         f"and {budgets[-1]} epochs.")
+        else:
+            joined = [name for name in tied_at[budgets[-1]] if name not in first]
+            left = [name for name in tied_at[budgets[0]] if name not in last]
+            lines.append(f"not stable: from {budgets[0]} to {budgets[-1]} epochs, "
+                         f"joined the best group: {', '.join(joined) or 'none'}; "
+                         f"left it: {', '.join(left) or 'none'}.")
+    return lines
 
 
 def dead_or_saturated(run):
@@ -282,40 +451,44 @@ def dead_or_saturated(run):
     return float(np.mean(np.asarray(run.dead) + np.asarray(run.saturated)))
 
 
-ACCURACY_DIGITS = 2
-
 
 def summary_rows(runs, digits=ACCURACY_DIGITS):
-    """One row per activation, the means over its seeds, best mean validation accuracy first.
+    """One row per activation, the medians over its seeds, best median validation accuracy first.
 
-    Columns: activation, initialiser, train acc, val acc, val acc over seeds (min-max, when
-    there is more than one seed), train loss, val loss, dead or saturated (`dead_or_saturated`),
-    and ||dL/dW1|| at init (the first layer's gradient norm before training). Numbers are rounded
-    here (accuracies to `digits` decimals, losses to 3, gradient norms to 2 significant digits)
-    so that the table prints the same on every run.
+    Columns: activation; the validation accuracy, median and (with more than one seed) its range
+    over seeds, min-max: "val acc" and "val acc over seeds" when the runs have one budget, or
+    "val acc @b" and "seeds @b" for each budget b of `Run.val_accuracy_at`; then train acc,
+    val loss, dead or saturated (`dead_or_saturated`, mean over seeds), and ||dL/dW1|| at init
+    (the first layer's gradient norm before training). Medians, not means: one stalled seed
+    would drag a mean. Numbers are rounded here (accuracies to `digits` decimals, losses to 3,
+    gradient norms to 2 significant digits) so that the table prints the same on every run.
     """
-    groups = {}
+    groups_ = {}
     for run in runs:
-        groups.setdefault(run.activation, []).append(run)
+        groups_.setdefault(run.activation, []).append(run)
     rows = []
-    for activation, group in groups.items():
-        val = np.array([run.val_accuracy for run in group])
-        fractions = [dead_or_saturated(run) for run in group]
-        row = {
-            "activation": activation,
-            "initialiser": group[0].initializer,
-            "train acc": f"{np.mean([run.train_accuracy for run in group]):.{digits}f}",
-            "val acc": f"{val.mean():.{digits}f}",
-        }
-        if len(group) > 1:
-            row["val acc over seeds"] = f"{val.min():.{digits}f}-{val.max():.{digits}f}"
+    for activation, group in groups_.items():
+        budgets = sorted(getattr(group[0], "val_accuracy_at", None) or {}) or [None]
+        row = {"activation": activation}
+        for budget in budgets:
+            val = np.array([run.val_accuracy if budget is None else run.val_accuracy_at[budget]
+                            for run in group])
+            if len(budgets) == 1:
+                name, spread = "val acc", "val acc over seeds"
+            else:
+                name, spread = f"val acc @{budget}", f"seeds @{budget}"
+            row[name] = f"{np.median(val):.{digits}f}"
+            if len(group) > 1:
+                row[spread] = f"{val.min():.{digits}f}-{val.max():.{digits}f}"
+        final = np.array([run.val_accuracy for run in group])
         row.update({
-            "train loss": f"{np.mean([run.train_loss for run in group]):.3f}",
-            "val loss": f"{np.mean([run.val_loss for run in group]):.3f}",
-            "dead or saturated": f"{np.mean(fractions):.2f}",
-            "‖∂L/∂W₁‖ at init": f"{np.mean([run.first_layer_gradient_norm for run in group]):.2g}",
+            "train acc": f"{np.median([run.train_accuracy for run in group]):.{digits}f}",
+            "val loss": f"{np.median([run.val_loss for run in group]):.3f}",
+            "dead or saturated": f"{np.mean([dead_or_saturated(run) for run in group]):.2f}",
+            "‖∂L/∂W₁‖ at init":
+                f"{np.median([run.first_layer_gradient_norm for run in group]):.2g}",
         })
-        rows.append((-val.mean(), np.mean([run.val_loss for run in group]), row))
+        rows.append((-np.median(final), -np.mean(final), row))
     return [row for *_, row in sorted(rows, key=lambda item: item[:2])]
 
 

@@ -33,7 +33,23 @@ def test_make_task_splits_once_and_chooses_the_output_layer(moons, three_classes
     np.testing.assert_array_equal(again.x_val, moons.x_val)
 
 
+def test_make_task_standardizes_on_the_training_split_only():
+    x, y = datasets.load_digits()
+    task = compare.make_task("digits", x, y, standardize=True)
+    raw = compare.make_task("digits", x, y)
+    std = raw.x_train.astype(np.float64).std(axis=0)
+    varying = std > 0
+    np.testing.assert_allclose(task.x_train.mean(axis=0), 0, atol=1e-5)
+    np.testing.assert_allclose(task.x_train[:, varying].std(axis=0), 1, rtol=1e-5)
+    mean = raw.x_train.astype(np.float64).mean(axis=0)
+    expected_val = (raw.x_val - mean) / np.where(varying, std, 1.0)   # the training split's statistics
+    np.testing.assert_allclose(task.x_val, expected_val, rtol=1e-5, atol=1e-5)
+    assert np.all(np.isfinite(task.x_train)) and np.all(np.isfinite(task.x_val))  # constant pixels: no 0/0
+
+
 @pytest.mark.parametrize("options, message", [
+    ({"budgets": (0,)}, "budgets: expected epochs between 1 and epochs - 1"),
+    ({"epochs": 5, "budgets": (5,)}, "budgets: expected epochs between 1 and epochs - 1 = 4"),
     ({"epochs": 0}, "epochs: expected a positive int"),
     ({"batch_size": 2.5}, "batch_size: expected a positive int"),
     ({"repeat": True}, "repeat: expected a positive int"),
@@ -65,11 +81,30 @@ def test_loss_clips_probabilities_like_keras():
     assert loss == pytest.approx(-np.log(1e-7), rel=1e-6) and accuracy == 0.0
 
 
+def test_protocol_sorts_budgets_and_names_the_initialiser():
+    protocol = compare.Protocol(epochs=10, budgets=(6, 3, 6))
+    assert protocol.budgets == (3, 6) and protocol.all_budgets == (3, 6, 10)
+    assert protocol.initializer_for("sigmoid") == "gain"
+    assert compare.Protocol(kernel_initializer=None).initializer_for("relu") == "he_normal"
+
+
+def test_budgets_read_the_validation_accuracy_of_a_shorter_run(moons):
+    # the accuracy read after 2 of 4 epochs is the final accuracy of a 2-epoch run
+    long = compare.run_seeds("tanh", moons, [0], compare.Protocol(**{**TINY.__dict__, "epochs": 4,
+                                                                       "budgets": (2,)}))[0]
+    short = compare.run_seeds("tanh", moons, [0], TINY)[0]
+    assert list(long.val_accuracy_at) == [2, 4]
+    assert long.val_accuracy_at[2] == short.val_accuracy and long.val_accuracy_at[4] == long.val_accuracy
+    assert long.curves["loss"][:2] == short.curves["loss"]
+    values = compare.by_activation([long], budget=2)
+    assert values["tanh"][0] == short.val_accuracy
+
+
 def test_run_seeds_measures_every_run(moons):
     runs = compare.run_seeds("relu", moons, [0, 1], TINY)
     assert [run.seed for run in runs] == [0, 1] and {run.activation for run in runs} == {"relu"}
     run = runs[0]
-    assert run.initializer == "he_normal" and run.task == "moons"
+    assert run.initializer == "gain" and run.task == "moons"
     assert {key: len(values) for key, values in run.curves.items()} == {"loss": 2, "accuracy": 2}
     assert 0 <= run.val_accuracy <= 1 and run.val_loss > 0
     assert 0 <= run.train_accuracy <= 1 and run.train_loss > 0
@@ -80,11 +115,13 @@ def test_run_seeds_measures_every_run(moons):
     assert runs[0].curves != runs[1].curves, "another seed, another run"
 
 
-@pytest.mark.parametrize("activation", ["tanh", "prelu"])
-def test_training_the_compiled_model_again_equals_a_fresh_model(moons, activation):
+@pytest.mark.parametrize("activation, initializer", [("tanh", "gain"), ("prelu", "gain"),
+                                                     ("leaky_relu", "gain_backward"), ("relu", None)])
+def test_training_the_compiled_model_again_equals_a_fresh_model(moons, activation, initializer):
     # seed 1 after seed 0 reuses the compiled model; seed 1 alone builds a fresh one
-    reused = compare.run_seeds(activation, moons, [0, 1], TINY)[1]
-    fresh = compare.run_seeds(activation, moons, [1], TINY)[0]
+    protocol = compare.Protocol(**{**TINY.__dict__, "kernel_initializer": initializer})
+    reused = compare.run_seeds(activation, moons, [0, 1], protocol)[1]
+    fresh = compare.run_seeds(activation, moons, [1], protocol)[0]
     assert reused.curves == fresh.curves
     assert reused.gradient_norms == fresh.gradient_norms
     assert (reused.val_loss, reused.train_accuracy) == (fresh.val_loss, fresh.train_accuracy)
@@ -148,6 +185,36 @@ def test_ranking_splits_tied_from_clearly_below():
     assert tied == ["d", "a", "b"] and below == ["c"]
 
 
+def test_ranking_uses_the_median_so_one_stalled_seed_does_not_decide():
+    values = {"a": np.array([0.50, 0.98, 0.99]), "b": np.array([0.90, 0.91, 0.92])}
+    tied, below = compare.ranking(values)   # a's mean (0.82) is below b's (0.91), its median above
+    assert tied == ["a", "b"] and below == []
+
+
+def test_groups_compare_with_the_control():
+    values = {"relu": np.array([0.97, 0.98, 0.99]), "gelu": np.array([0.96, 0.99, 0.97]),
+              "sigmoid": np.array([0.55, 0.62, 0.70]), "linear": np.array([0.60, 0.61, 0.64])}
+    found = compare.groups(values)
+    assert found.best == "relu" and found.tied == ["relu", "gelu"]
+    assert found.below == ["sigmoid", "linear"] and found.at_control == ["sigmoid"]
+    assert compare.groups(values, control=None).at_control == []
+
+
+def test_reading_says_what_each_budget_shows_and_whether_it_is_stable():
+    short = {"relu": np.array([0.80, 0.82, 0.85]), "sigmoid": np.array([0.60, 0.61, 0.62]),
+             "linear": np.array([0.60, 0.62, 0.63])}
+    long = {"relu": np.array([0.97, 0.98, 0.99]), "sigmoid": np.array([0.96, 0.97, 0.99]),
+            "linear": np.array([0.60, 0.62, 0.63])}
+    lines = compare.reading({8: short, 30: long})
+    assert lines[0].startswith("after 8 epochs (3 seeds): best median relu 0.82 (seeds 0.80-0.85)")
+    assert "tied with it: none" in lines[0] and "not clearly above linear: sigmoid" in lines[0]
+    assert "tied with it: sigmoid" in lines[1] and "not clearly above linear: none" in lines[1]
+    assert lines[2] == "not stable: from 8 to 30 epochs, joined the best group: sigmoid; left it: none."
+    assert compare.reading({30: long, 40: long})[-1].startswith("stable:")
+    with pytest.raises(ValueError, match="at least one budget"):
+        compare.reading({})
+
+
 def test_dead_or_saturated_adds_the_two_and_averages_over_layers():
     run = SimpleNamespace(activation="sigmoid", dead=np.array([0.25, 0.0]),
                           saturated=np.array([0.25, 0.5]))
@@ -169,16 +236,27 @@ def test_dead_or_saturated_is_a_number_for_every_activation(activation, bias):
     assert compare.dead_or_saturated(run) == pytest.approx(1 / 3)
 
 
-def test_summary_rows_sorted_by_mean_validation_accuracy_and_rounded():
-    fields = dict(initializer="he_normal", train_accuracy=0.91234, train_loss=0.2, val_loss=0.3,
+def test_summary_rows_sorted_by_median_validation_accuracy_and_rounded():
+    fields = dict(initializer="gain", train_accuracy=0.91234, train_loss=0.2, val_loss=0.3,
                   dead=np.array([0.1]), saturated=np.array([0.05]), first_layer_gradient_norm=0.012345)
-    rows = compare.summary_rows(fake_runs({"gelu": [0.80, 0.90, 0.85], "relu": [0.95, 0.96, 0.97]}, **fields))
-    assert [row["activation"] for row in rows] == ["relu", "gelu"]
-    assert rows[0]["val acc"] == "0.96" and rows[0]["val acc over seeds"] == "0.95-0.97"
+    rows = compare.summary_rows(fake_runs({"gelu": [0.80, 0.90, 0.85], "relu": [0.50, 0.96, 0.97]}, **fields))
+    assert [row["activation"] for row in rows] == ["relu", "gelu"]    # by median: 0.96 > 0.85
+    assert rows[0]["val acc"] == "0.96" and rows[0]["val acc over seeds"] == "0.50-0.97"
     assert rows[0]["train acc"] == "0.91" and rows[0]["‖∂L/∂W₁‖ at init"] == "0.012"
     assert rows[0]["dead or saturated"] == rows[1]["dead or saturated"] == "0.15"
     one_seed = compare.summary_rows(fake_runs({"relu": [0.9123]}, **fields), digits=3)
     assert "val acc over seeds" not in one_seed[0] and one_seed[0]["val acc"] == "0.912"
+
+
+def test_summary_rows_show_every_budget():
+    runs = [SimpleNamespace(activation="relu", seed=seed, val_accuracy=final, val_accuracy_at={5: early, 20: final},
+                            train_accuracy=1.0, val_loss=0.1, dead=np.zeros(1), saturated=np.zeros(1),
+                            first_layer_gradient_norm=1.0)
+            for seed, (early, final) in enumerate([(0.7, 0.95), (0.8, 0.97), (0.75, 0.99)])]
+    row, = compare.summary_rows(runs)
+    assert (row["val acc @5"], row["seeds @5"]) == ("0.75", "0.70-0.80")
+    assert (row["val acc @20"], row["seeds @20"]) == ("0.97", "0.95-0.99")
+    assert "val acc" not in row
 
 
 def test_timing_rows_relative_to_relu():

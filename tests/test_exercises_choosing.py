@@ -13,6 +13,8 @@ RIGHT_OUTPUTS = {"house price": "linear", "spam or not": "sigmoid", "which digit
     (RIGHT_OUTPUTS, "correct", ""),
     ({key: value.upper() for key, value in RIGHT_OUTPUTS.items()}, "correct", ""),
     ({**RIGHT_OUTPUTS, "house price": "relu"}, "wrong", "'house price': not 'relu'"),
+    ({**RIGHT_OUTPUTS, "house price": "relu"}, "wrong", "gradient 0"),
+    ({**RIGHT_OUTPUTS, "house price": "sigmoid"}, "wrong", "bounded output"),
     ({**RIGHT_OUTPUTS, "photo tags": "softmax"}, "wrong", "need not sum to 1"),
     ({**RIGHT_OUTPUTS, "which digit": "sigmoid"}, "wrong", "sum to 1"),
     ({"house price": "linear"}, "wrong", "no answer for"),
@@ -30,7 +32,7 @@ def test_check_choosing_1(answer, status, hint):
     (" B ", "correct", ""),
     ("a", "wrong", "He's initialisation"),
     ("c", "wrong", "LeCun"),
-    ("d", "wrong", "tanh' is 1 at 0"),
+    ("d", "wrong", "E[tanh'(z)^2] = 0.46"),
     ("e", "wrong", "one letter of a, b, c, d"),
     (..., "not attempted", ""),
 ])
@@ -42,9 +44,11 @@ def test_check_choosing_2(answer, status, hint):
 @pytest.mark.parametrize("answer, status, hint", [
     ({"a", "b", "e"}, "correct", ""),
     (["E", "a", "b"], "correct", ""),
-    ({"a", "b"}, "wrong", "use ELU"),
+    ({"a", "b"}, "wrong", "1 more of the changes helps"),
+    ({"a"}, "wrong", "2 more of the changes help."),
     ({"a", "b", "d", "e"}, "wrong", "negative biases"),
     ({"a", "b", "c", "e"}, "wrong", "sigmoid units cannot die"),
+    ({"a", "b", "c", "e"}, "wrong", "even with its own gain"),
     ({"a", "z"}, "wrong", "the letters are"),
     ("abe", "wrong", "set of letters"),
     ({...}, "not attempted", ""),
@@ -67,3 +71,9 @@ def test_check_choosing_3(answer, status, hint):
 def test_check_choosing_4(answer, status, hint):
     got_status, message = verdict("choosing.4", answer)
     assert got_status == status and hint in message
+
+
+@pytest.mark.parametrize("answer", [{"a"}, {"b"}, {"e"}, {"a", "b"}, {"a", "e"}, {"b", "e"}])
+def test_check_choosing_3_hint_does_not_name_the_answer(answer):
+    _, message = verdict("choosing.3", answer)
+    assert "ELU" not in message and "Leaky" not in message and "learning rate" not in message

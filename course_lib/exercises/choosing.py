@@ -6,8 +6,8 @@ from course_lib import activations
 from course_lib.exercises import Hint, NotAttempted, call, exercise
 
 OUTPUT_PROBLEMS = {  # problem -> (the output activation, why; the notebook that showed it)
-    "house price": ("linear", "a price can be any positive number, larger than 1: a bounded output cannot reach it "
-                              "(notebook 01: the output layer is affine)"),
+    "house price": ("linear", "a price can be any number larger than 1, which a bounded output (sigmoid, softmax, "
+                              "tanh) cannot reach (notebook 01: the output layer is affine)"),
     "spam or not": ("sigmoid", "one probability between 0 and 1 for the class 'spam' (notebook 02)"),
     "which digit": ("softmax", "exactly one of ten classes: ten probabilities that sum to 1 (notebook 14)"),
     "photo tags": ("sigmoid", "any number of the tags can apply at once: one independent probability per tag, "
@@ -29,12 +29,20 @@ def _answers(answer, keys):
     return {key: str(value).strip().lower() for key, value in answer.items()}
 
 
+WRONG_OUTPUT_HINTS = {  # (problem, answer) -> a hint about that answer's own flaw
+    ("house price", "relu"): "ReLU can output any positive price, but wherever the last layer's z < 0 it outputs 0 "
+                             "with gradient 0: such a prediction gets no signal to correct it (notebook 13). A "
+                             "linear output always passes the gradient back",
+}
+
+
 @exercise("choosing.1")
 def check_output_layers(answer):
     """{problem: output activation} for the four problems of OUTPUT_PROBLEMS."""
     given = _answers(answer, OUTPUT_PROBLEMS)
     for problem, (expected, why) in OUTPUT_PROBLEMS.items():
         if given[problem] != expected:
+            why = WRONG_OUTPUT_HINTS.get((problem, given[problem]), why)
             raise Hint(f"{problem!r}: not {given[problem]!r}. Think about it: {why}")
 
 
@@ -63,12 +71,14 @@ def check_worst_deep_choice(answer):
         return
     activation, _ = DEEP_CHOICES[letter]
     reasons = {
-        "relu": "ReLU with He's initialisation passes gradients of similar size to every layer (notebooks 04, 15)",
+        "relu": "ReLU with He's initialisation is ReLU with its own gain, sqrt 2: it passes gradients of similar "
+                "size to every layer (notebooks 04, 12, 15)",
         "selu": "SELU with LeCun's initialisation keeps mean 0 and variance 1 layer after layer (notebook 07)",
-        "tanh": "tanh' is 1 at 0, and Glorot keeps the units near 0: the ten-layer tanh network of notebook 15 "
-                "trained",
+        "tanh": f"with Glorot's gain 1, one tanh layer multiplies the gradient's second moment by about "
+                f"E[tanh'(z)^2] = {1 / activations.gain('tanh', 'backward') ** 2:.2f}: it fades, but slowly",
     }
-    raise Hint(f"{reasons[activation]}. Which derivative is at most 1/4, so that every layer shrinks the gradient?")
+    raise Hint(f"{reasons[activation]}. For which activation is Glorot's gain 1 furthest below its own backward "
+               "gain (notebook 12's table), so that every layer shrinks the gradient most?")
 
 
 DEAD_UNIT_CHANGES = {
@@ -97,12 +107,14 @@ def check_dead_unit_remedies(answer):
     if "d" in letters:
         raise Hint("negative biases push z below 0 on every input: that kills units (notebook 13, section 3.2)")
     if "c" in letters:
-        raise Hint("sigmoid units cannot die, but a deep sigmoid stack stops learning for another reason "
-                   "(notebook 15, section 7): that trades one problem for a worse one")
+        raise Hint("sigmoid units cannot die, but they saturate, and in notebook 15's ten-layer network the "
+                   "sigmoid trained more slowly than ReLU on every seed, even with its own gain: that trades one "
+                   "problem for another")
     missing = DEAD_UNIT_HELPS - letters
     if missing:
-        names = "; ".join(DEAD_UNIT_CHANGES[letter] for letter in sorted(missing))
-        raise Hint(f"you left out something that helps: {names} (notebook 13 compares the remedies)")
+        raise Hint(f"{len(missing)} more of the changes help{'s' if len(missing) == 1 else ''}. Which ones give a "
+                   "unit a gradient that is not exactly 0 for z < 0, or keep a step from pushing every z below 0? "
+                   "(notebook 13 compares the remedies)")
 
 
 @exercise("choosing.4")
