@@ -1,6 +1,7 @@
 """Tests of the checks of the gated activations notebook: accept the solution, hint on wrong
 answers, a stub counts as not attempted."""
 
+import fractions
 import math
 
 import numpy as np
@@ -60,4 +61,21 @@ def by_hand(z_gate, z_linear, dh):
 ])
 def test_check_gated_2(answer, status, hint):
     got_status, message = verdict("gated.2", answer)
+    assert got_status == status and hint in message, message
+
+
+@pytest.mark.parametrize("answer, status, hint", [
+    (lambda d: (8 * d * d + 4 * d) / (3 * d + 2), "correct", ""),
+    (lambda d: 4 * d * (2 * d + 1) / (3 * d + 2), "correct", ""),
+    (lambda d: fractions.Fraction(8 * d * d + 4 * d, 3 * d + 2), "correct", ""),
+    (lambda d: 8 * d / 3, "wrong", "without biases"),
+    (lambda d: (8 * d * d + 4 * d) / (3 * d + 1), "wrong", "two biases"),
+    (lambda d: round((8 * d * d + 4 * d) / (3 * d + 2)), "wrong", "exact width"),
+    (lambda d: (8 * d * d + 5 * d) / (3 * d + 2), "wrong", "output bias too"),
+    (lambda d: 3 * d, "wrong", "set the two counts equal"),
+    (lambda d: "64", "wrong", "return a number"),
+    (lambda d: ..., "not attempted", ""),
+])
+def test_check_gated_3(answer, status, hint):
+    got_status, message = verdict("gated.3", answer)
     assert got_status == status and hint in message, message

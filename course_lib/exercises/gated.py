@@ -1,5 +1,8 @@
 """Checks for the gated activations notebook: the width of a gated block at an equal parameter
-count, and the backward pass through a SwiGLU gate by the product rule."""
+count (LLaMA's rounding, and with biases), and the backward pass through a SwiGLU gate by the
+product rule."""
+
+import numbers
 
 import numpy as np
 
@@ -80,3 +83,40 @@ def check_swiglu_backward(swiglu_backward):
     if not close(dz_linear, expected_linear):
         raise Hint("dz_linear is not right: dL/dz_linear = dh * silu(z_gate)")
 
+
+
+BIAS_CASES = (4096, 512, 24, 7, 1)
+
+
+def _width_with_biases(d_model, expansion=4):
+    """The exact gated width whose block, with biases, has the parameters of the plain one."""
+    d_ff = expansion * d_model                   # plain: 2 d d_ff weights + d_ff + d biases
+    return (2 * d_model * d_ff + d_ff) / (3 * d_model + 2)   # gated: 3 d h + 2 h + d
+
+
+@exercise("gated.3")
+def check_width_with_biases(gated_d_ff_with_biases):
+    """gated_d_ff_with_biases(d_model): the width h with 3 d h + 2 h + d = 2 d (4d) + 4d + d."""
+    results = {}
+    for d_model in BIAS_CASES:
+        value = attempted(call(gated_d_ff_with_biases, d_model))
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise Hint(f"return a number (the exact width, not rounded); for d_model = {d_model} "
+                       f"you returned {type(value).__name__} {value!r}")
+        results[d_model] = float(value)
+
+    def matches(width):
+        return all(np.isclose(results[d], width(d), rtol=1e-12) for d in BIAS_CASES)
+
+    if matches(_width_with_biases):
+        return
+    if matches(lambda d: 8 * d / 3):
+        raise Hint("that is the width without biases: count the biases of both blocks too")
+    if matches(lambda d: (8 * d * d + 5 * d - d) / (3 * d + 1)):
+        raise Hint("a gated block has two biases of length d_ff, one on each projection (b and c)")
+    if matches(lambda d: (8 * d * d + 5 * d) / (3 * d + 2)):
+        raise Hint("the gated block has an output bias too (length d_model), as the plain one does")
+    if all(abs(results[d] - _width_with_biases(d)) < 1 for d in BIAS_CASES):
+        raise Hint("close, but return the exact width, not a rounded one")
+    raise Hint("set the two counts equal: plain 2 d (4d) + 4d + d, gated 3 d h + 2 h + d, "
+               "and solve for h")
