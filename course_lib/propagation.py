@@ -4,7 +4,8 @@ diagnostics practitioners watch while a network trains.
 - `propagate`: a deep random MLP at initialisation in NumPy, layer by layer: the second moments
   of the pre-activations and of the gradients, next to what the activation's gain predicts.
 - `saturated_fraction`: the fraction of a layer's units whose derivative is below 1 % of its
-  maximum on every input (the course's derivative-based definition).
+  maximum on every input (`diagnostics.unit_states`, the course's one definition), or of its
+  values.
 - `layer_signals` and `plot_layer_histograms`: per-layer histograms of the activations and of
   the gradients dL/da of a Keras model on a batch.
 - `UpdateRatioMonitor` and `plot_update_ratios`: the update-to-data ratio std(dW) / std(W) of
@@ -22,7 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from course_lib import activations
+from course_lib import activations, diagnostics
 from course_lib._keras import load_keras, load_tensorflow
 from course_lib.registry import _registry_entry
 
@@ -30,7 +31,7 @@ __all__ = ["Propagation", "propagate", "saturated_fraction", "SATURATION_THRESHO
            "LayerSignals", "layer_signals", "plot_layer_histograms", "plot_update_ratios",
            "UpdateRatioMonitor", "DeepRun", "train_deep_mlp", "NORMALIZATIONS", "PLACEMENTS"]
 
-SATURATION_THRESHOLD = 0.01  # saturated: |f'(z)| below 1 % of max |f'| on every input
+SATURATION_THRESHOLD = diagnostics.SATURATION_THRESHOLD  # |f'(z)| below 1 % of max |f'|
 
 
 # ---------------------------------------------------------------------------
@@ -90,7 +91,7 @@ def propagate(activation, depth=50, width=256, gain=None, n=256, seed=0, **param
         raise ValueError(f"gain: expected a positive finite number, got {gain!r}")
     rng = np.random.default_rng(seed)
     scale = float(gain) / math.sqrt(width)
-    maximum = _derivative_maximum(entry, parameters)
+    maximum = diagnostics.derivative_maximum(entry.name, **parameters)
     with np.errstate(over="ignore", invalid="ignore"):
         z = rng.standard_normal((n, width))
         weights, slopes = [], []
@@ -103,8 +104,7 @@ def propagate(activation, depth=50, width=256, gain=None, n=256, seed=0, **param
             slopes.append(entry.grad(z, **parameters))
             z_second[layer], a_second[layer] = np.mean(z * z), np.mean(a * a)
             z_input[layer] = np.mean(np.var(z, axis=0))
-            saturated[layer] = _saturated_share(slopes[-1], maximum, SATURATION_THRESHOLD,
-                                                "values")
+            saturated[layer] = _flat_share(slopes[-1], maximum, SATURATION_THRESHOLD)
         da = rng.standard_normal((n, width))
         gradient = np.empty(depth)
         for layer in reversed(range(depth)):
@@ -123,14 +123,15 @@ def saturated_fraction(z, activation, threshold=SATURATION_THRESHOLD, over="unit
     saturated on the inputs z.
 
         over="units":  saturated = all over the inputs of |f'(z)| < threshold * max |f'|,
-                       and f' not 0 on all of them (the course's definition of a unit)
+                       and f' not 0 on all of them (`diagnostics.unit_states`, the course's
+                       definition of a saturated unit)
         over="values": the share of the entries of z with 0 < |f'(z)| < threshold * max |f'|
                        (what a histogram shows; Karpathy's "percent saturated")
 
     z: pre-activations, shape (inputs, units) (Keras' layout), any real dtype. activation: a
     registry name or entry; parameters go to its derivative. A unit whose derivative is exactly
     0 on every input (a dead ReLU) is dead, not saturated. max |f'| is the registry's
-    `derivative_max`, or, with parameters given, the largest |f'| on a grid of [-20, 20].
+    `diagnostics.derivative_maximum`.
     The definition of Glorot & Bengio (2010)'s saturated sigmoid units, applied to any
     activation. Raises ValueError for z of another shape or a threshold outside (0, 1).
     """
@@ -143,30 +144,34 @@ def saturated_fraction(z, activation, threshold=SATURATION_THRESHOLD, over="unit
         raise ValueError(f"threshold: expected a number in (0, 1), got {threshold!r}")
     if over not in ("units", "values"):
         raise ValueError(f"over: expected 'units' or 'values', got {over!r}")
-    return _saturated_share(entry.grad(z, **parameters), _derivative_maximum(entry, parameters),
-                            threshold, over)
+    if over == "units":
+        return float(np.mean(diagnostics.unit_states(z, entry.name, threshold,
+                                                     **parameters).saturated))
+    return _flat_share(entry.grad(z, **parameters),
+                       diagnostics.derivative_maximum(entry.name, **parameters), threshold)
 
 
-def _derivative_maximum(entry, parameters):
-    if not parameters:
-        return entry.derivative_max
-    return float(np.max(np.abs(entry.grad(np.linspace(-20, 20, 40_001), **parameters))))
-
-
-def _saturated_share(slope, maximum, threshold, over):
+def _flat_share(slope, maximum, threshold):
+    """The share of the values where 0 < |f'(z)| < threshold * max |f'|."""
     slope = np.abs(slope)
-    flat = (slope < threshold * maximum) & (slope > 0)
-    if over == "values":
-        return float(np.mean(flat))
-    dead = np.all(slope == 0, axis=0)
-    return float(np.mean(np.all(flat | (slope == 0), axis=0) & ~dead))
+    return float(np.mean((slope < threshold * maximum) & (slope > 0)))
 
 
 def _product(a, b):
-    """The matrix product a @ b (broadcast over leading axes), by np.einsum rather than BLAS:
-    for products this small OpenBLAS's threads cost far more than they save on a busy machine
-    (measured: 0.13 s instead of 1.5 s of CPU time for one `propagate` on 2 shared cores)."""
-    return np.einsum("...ij,...jk->...ik", a, b, optimize=False)
+    """The matrix product a @ b (broadcast over leading axes), in pieces that OpenBLAS runs on one
+    thread. OpenBLAS starts its threads for products of more than 2^18 multiply-adds, and for
+    products this small they cost far more than they save on a busy machine (measured on 2 shared
+    cores: (32, 256) @ (256, 256) takes 4 ms of CPU time threaded, 0.08 ms in pieces of 4 rows);
+    np.einsum, which avoids BLAS, is 5 to 10 times slower than the pieces."""
+    rows, inner = a.shape[-2], a.shape[-1]
+    piece = max(1, _SINGLE_THREAD_PRODUCT // max(1, inner * b.shape[-1]))
+    if rows <= piece:
+        return a @ b
+    return np.concatenate([a[..., start:start + piece, :] @ b
+                           for start in range(0, rows, piece)], axis=-2)
+
+
+_SINGLE_THREAD_PRODUCT = 2 ** 18   # OpenBLAS's bound for one thread (interface/gemm.c)
 
 
 def _positive_int(value, label):

@@ -93,6 +93,25 @@ def test_saturated_fraction_follows_the_derivative_definition():
         P.saturated_fraction(z, "tanh", threshold=1.5)
 
 
+def test_saturated_units_are_the_diagnostics_modules_saturated_units():
+    from course_lib import diagnostics
+
+    z = np.random.default_rng(0).normal(0.0, 6.0, size=(3, 400))
+    for name, parameters in (("sigmoid", {}), ("relu6", {}), ("selu", {}), ("elu", {"alpha": 0.3})):
+        states = diagnostics.unit_states(z, name, **parameters)
+        assert P.saturated_fraction(z, name, **parameters) == np.mean(states.saturated)
+    assert P.SATURATION_THRESHOLD == diagnostics.SATURATION_THRESHOLD
+
+
+def test_products_of_every_size_are_matrix_products():
+    rng = np.random.default_rng(1)
+    for a_shape, b_shape in (((3, 7), (7, 2)), ((5, 64, 16), (5, 16, 16)),
+                             ((37, 256), (256, 300)), ((2, 33, 512), (512, 513))):
+        a, b = rng.standard_normal(a_shape), rng.standard_normal(b_shape)
+        np.testing.assert_allclose(P._product(a, b), np.einsum("...ij,...jk->...ik", a, b),
+                                   rtol=1e-12, atol=1e-12)
+
+
 # --- Keras diagnostics --------------------------------------------------------------------------
 
 def test_layer_signals_give_activations_and_the_gradient_of_the_loss():

@@ -5,7 +5,7 @@ import math
 import numbers
 
 import numpy as np
-from scipy.special import ndtr
+from scipy.special import ndtr, ndtri
 
 from course_lib.exercises import Hint, attempted, call, exercise
 
@@ -38,26 +38,18 @@ def check_hard_tanh_gain(hard_tanh_gain):
                        f"{second[mode]:.4f}), got {value:.4f}")
 
 
-def _tanh_fixed_point(gain, nodes=120):
-    """The second moment q* = gain^2 E[tanh(sqrt(q*) Z)^2] that a deep tanh stack settles at."""
-    z, w = np.polynomial.hermite_e.hermegauss(nodes)
-    w = w / w.sum()
-    q = 1.0
-    for _ in range(500):
-        q = gain ** 2 * float(np.sum(w * np.tanh(math.sqrt(q) * z) ** 2))
-    return q
-
-
 def saturation_onset(share=0.05, threshold=0.01):
     """The smallest gain at whose fixed point a share `share` of tanh's inputs has
-    tanh' < threshold, i.e. |z| > arccosh(1 / sqrt(threshold)) (mean-field, by bisection)."""
+    tanh' < threshold, i.e. |z| > arccosh(1 / sqrt(threshold)) (mean-field).
+
+    At the fixed point z ~ N(0, q) with q = gain^2 E[tanh(sqrt(q) Z)^2], so the share is
+    2 Phi(-edge / sqrt(q)): it fixes q, and q fixes the gain, sqrt(q / E[tanh(sqrt(q) Z)^2])
+    (Gauss-Hermite quadrature). The share grows with the gain, so this is the smallest one.
+    """
     edge = math.acosh(1 / math.sqrt(threshold))
-    low, high = 1.0, 10.0
-    for _ in range(60):
-        middle = (low + high) / 2
-        flat = 2 * ndtr(-edge / math.sqrt(_tanh_fixed_point(middle)))
-        low, high = (low, middle) if flat > share else (middle, high)
-    return (low + high) / 2
+    q = (edge / ndtri(1 - share / 2)) ** 2
+    z, w = np.polynomial.hermite_e.hermegauss(120)
+    return math.sqrt(q / float(np.sum(w / w.sum() * np.tanh(math.sqrt(q) * z) ** 2)))
 
 
 @exercise("signal.2")
