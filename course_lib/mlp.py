@@ -16,12 +16,17 @@ A network is a list of layers, each a dict {"W": ..., "b": ...}; gradients have 
 same shape: a list of dicts {"W": dW, "b": db}.
 """
 
+from collections import namedtuple
+
 import numpy as np
 
 from course_lib import activations, diagnostics
 from course_lib._validation import as_float_array
 
 LOSSES = ("bce", "mse")
+
+LayerValues = namedtuple("LayerValues", "z a")
+LayerValues.__doc__ = "A layer's pre-activation z and activation a, each (n_l, m); z is None at the input."
 
 
 def activation_pair(activation):
@@ -66,7 +71,9 @@ def _check_loss(loss):
 
 
 def forward(params, x, activation, loss="bce"):
-    """Return (a_L, cache): the network's output and every layer's (z, a), starting with (None, x).
+    """Return (a_L, cache): the network's output and every layer's `LayerValues` (z, a).
+
+    cache[0] is the input, (z=None, a=x); cache[l] is layer l, read as cache[l].z, cache[l].a.
 
     Hidden layers: z = W a_prev + b, a = g(z). Output layer: the sigmoid of z for
     loss="bce", z itself for loss="mse".
@@ -74,7 +81,7 @@ def forward(params, x, activation, loss="bce"):
     _check_loss(loss)
     g, _ = activation_pair(activation)
     a = as_float_array(x).astype(np.float64)
-    cache = [(None, a)]
+    cache = [LayerValues(None, a)]
     for l, layer in enumerate(params, start=1):
         z = layer["W"] @ a + layer["b"]
         if l < len(params):
@@ -83,7 +90,7 @@ def forward(params, x, activation, loss="bce"):
             a = activations.sigmoid(z)
         else:
             a = z
-        cache.append((z, a))
+        cache.append(LayerValues(z, a))
     return a, cache
 
 
@@ -98,7 +105,7 @@ def cost(params, x, y, activation, loss="bce"):
     y = as_float_array(y, "y").astype(np.float64)
     m = y.shape[1]
     if loss == "bce":
-        z = cache[-1][0]
+        z = cache[-1].z
         return float(np.sum(np.logaddexp(0.0, z) - y * z) / m)
     return float(np.sum((y - a) ** 2) / m)
 
@@ -125,7 +132,7 @@ def backward(params, cache, y, activation, loss="bce"):
     _, g_prime = activation_pair(activation)
     y = as_float_array(y, "y").astype(np.float64)
     m = y.shape[-1]
-    dz = output_dz(cache[-1][1], y, loss)
+    dz = output_dz(cache[-1].a, y, loss)
     grads = [None] * len(params)
     for l in range(len(params), 0, -1):  # l = L, L-1, ..., 1 as in the formulas
         W = params[l - 1]["W"]
@@ -227,7 +234,7 @@ def _stacked_cost(params, x, y, activation, loss):
     """`cost` of every network of a stack (leading axis) on the same (x, y)."""
     a, cache = forward(params, x, activation, loss)
     if loss == "bce":
-        z = cache[-1][0]
+        z = cache[-1].z
         return np.sum(np.logaddexp(0.0, z) - y * z, axis=(1, 2)) / y.shape[1]
     return np.sum((y - a) ** 2, axis=(1, 2)) / y.shape[1]
 

@@ -13,6 +13,7 @@ from course_lib.exercises import verdict
     (lambda dz, a: (dz @ a.T / dz.shape[1], dz.mean(axis=1)), "wrong", "keepdims=True"),
     (lambda dz, a: (dz @ a.T / dz.shape[1], dz.sum(axis=1, keepdims=True)), "wrong", "mean of dz"),
     (lambda dz, a: dz, "wrong", "pair"),
+    (lambda dz, a: (dz @ a / dz.shape[1], dz.mean(axis=1, keepdims=True)), "wrong", "needs a transpose"),
     (lambda dz, a: (..., ...), "not attempted", ""),
     (lambda dz, a: ..., "not attempted", ""),
 ])
@@ -26,6 +27,7 @@ def test_check_backpropagation_1(answer, status, hint):
     (lambda dz, W, z, gp: W.T @ dz, "wrong", "multiply it elementwise by g'"),
     (lambda dz, W, z, gp: (W.T @ dz) * np.tanh(z), "wrong", "not by the activation"),
     (lambda dz, W, z, gp: dz.T @ W, "wrong", "W transposed"),
+    (lambda dz, W, z, gp: (W @ dz) * gp(z), "wrong", "inner sizes do not match"),
     (lambda dz, W, z, gp: (W.T @ dz) * gp(z) * 2, "wrong", "elementwise product"),
     (lambda dz, W, z, gp: ..., "not attempted", ""),
 ])

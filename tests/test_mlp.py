@@ -51,6 +51,16 @@ def test_forward_matches_the_formulas_written_out():
     assert [z.shape for z, _ in cache[1:]] == [(5, 8), (4, 8), (1, 8)]
 
 
+def test_forward_cache_names_each_layers_z_and_a():
+    params = mlp.init_params([2, 3, 1], seed=0)
+    x = np.array([[0.5, -1.0], [2.0, 0.0]])
+    a_out, cache = mlp.forward(params, x, "tanh")
+    assert cache[0].z is None and np.array_equal(cache[0].a, x)
+    np.testing.assert_allclose(cache[1].a, np.tanh(cache[1].z))
+    z, a = cache[2]  # still unpacks as a pair
+    assert a is a_out and z.shape == (1, 2)
+
+
 def test_cost_bce_from_logits_equals_the_textbook_formula_and_mse():
     params, x, y = small_problem()
     a, _ = mlp.forward(params, x, "relu")

@@ -163,6 +163,22 @@ def test_plot_per_layer_one_line_per_run_layers_from_one_and_log_scale():
     plt.close(ax.figure)
 
 
+def test_per_run_plots_take_each_label_colour_given_and_the_cycle_for_the_rest():
+    colors = {"sigmoid": plotting.activation_color("sigmoid")}
+    runs = {"relu": [0.2, 0.3], "sigmoid": [0.1, 0.2]}
+    ax = plotting.plot_per_layer(runs, "gradient norm", colors=colors)
+    relu_line, sigmoid_line = ax.get_lines()
+    assert matplotlib.colors.same_color(sigmoid_line.get_color(), colors["sigmoid"])
+    assert matplotlib.colors.same_color(relu_line.get_color(), "C0")
+    plt.close(ax.figure)
+    histories = {"relu": {"loss": [0.7, 0.5], "val_loss": [0.8, 0.6]}, "sigmoid": {"loss": [0.7, 0.6]}}
+    ax = plotting.plot_training_curves(histories, colors=colors)
+    relu_line, relu_validation, sigmoid_line = ax.get_lines()
+    assert matplotlib.colors.same_color(relu_validation.get_color(), relu_line.get_color())
+    assert matplotlib.colors.same_color(sigmoid_line.get_color(), colors["sigmoid"])
+    plt.close(ax.figure)
+
+
 def test_plot_per_epoch_checks_lengths():
     ax = plotting.plot_per_epoch([0, 1, 2], {"layer 1": [0.0, 0.5, 0.5]}, "dead fraction", ylim=(0, 1))
     np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), [0, 1, 2])

@@ -14,7 +14,14 @@ def check_layer_gradients(layer_gradients):
     """layer_gradients(dz, a_prev) -> (dW, db) with dW = (1/m) dz a_prev^T and db = (1/m) sum of dz over examples."""
     rng = np.random.default_rng(801)
     dz, a_prev = rng.normal(size=(3, 5)), rng.normal(size=(4, 5))  # 3 units, 4 inputs, m = 5 examples
-    result = call(layer_gradients, dz, a_prev)
+    try:
+        result = call(layer_gradients, dz, a_prev)
+    except ValueError as error:
+        if "mismatch" not in str(error) and "align" not in str(error):
+            raise
+        raise Hint("a matrix product's inner sizes do not match: dz is (units, examples) = (3, 5), "
+                   "a_prev is (inputs, examples) = (4, 5), and dW must be (units, inputs) = (3, 4). "
+                   "Which one needs a transpose?") from None
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         raise Hint("return a pair (dW, db)")
     dW, db = (np.asarray(attempted(part), dtype=float) for part in result)
@@ -38,7 +45,13 @@ def check_backprop_step(backprop_step):
     rng = np.random.default_rng(802)
     dz, W, z_prev = rng.normal(size=(3, 5)), rng.normal(size=(3, 4)), rng.normal(size=(4, 5))
     g_prime = lambda z: 1.0 - np.tanh(z) ** 2  # noqa: E731  (tanh')
-    result = np.asarray(call(backprop_step, dz, W, z_prev, g_prime), dtype=float)
+    try:
+        result = np.asarray(call(backprop_step, dz, W, z_prev, g_prime), dtype=float)
+    except ValueError as error:
+        if "mismatch" not in str(error) and "align" not in str(error):
+            raise
+        raise Hint("a matrix product's inner sizes do not match: W is (units, inputs) = (3, 4) and "
+                   "dz is (units, examples) = (3, 5); dz_prev must be (inputs, examples) = (4, 5)") from None
     expected = (W.T @ dz) * g_prime(z_prev)
     if result.shape != (4, 5):
         raise Hint(f"dz_prev has the shape of z_prev, (4, 5); yours has {result.shape}: "
