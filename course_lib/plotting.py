@@ -88,10 +88,13 @@ def plot_decision_boundary(predict, x, y, title=None, ax=None, resolution=200, p
     return ax
 
 
-def plot_training_curves(histories, metric="loss", title=None, ax=None, logy=False):
+def plot_training_curves(histories, metric="loss", title=None, ax=None, logy=False,
+                         by_activation=False):
     """Plot one curve per run: `histories` maps a label to a Keras History (or its .history dict).
 
     Validation curves (`val_<metric>`), when present, are drawn dashed in the same colour.
+    by_activation=True colours each curve by `activation_color(label)` (labels must then be
+    activation names), so an activation keeps its colour across figures.
     """
     fig, ax = _new_axes(ax)
     for i, (label, history) in enumerate(histories.items()):
@@ -99,9 +102,10 @@ def plot_training_curves(histories, metric="loss", title=None, ax=None, logy=Fal
         if metric not in record:
             raise KeyError(f"metric {metric!r} not recorded for {label!r}; recorded: {sorted(record)}")
         epochs = np.arange(1, len(record[metric]) + 1)
-        ax.plot(epochs, record[metric], color=f"C{i % 10}", label=label)
+        color = activation_color(label) if by_activation else f"C{i % 10}"
+        ax.plot(epochs, record[metric], color=color, label=label)
         if f"val_{metric}" in record:
-            ax.plot(epochs, record[f"val_{metric}"], color=f"C{i % 10}", linestyle="--")
+            ax.plot(epochs, record[f"val_{metric}"], color=color, linestyle="--")
     ax.set_xlabel("epoch")
     ax.set_ylabel(metric)
     if logy:
@@ -192,16 +196,19 @@ def _values(series):
     return np.asarray(list(series.values()) if isinstance(series, dict) else series, dtype=float)
 
 
-def plot_per_layer(values, ylabel, title=None, ax=None, logy=False, xlabel="layer"):
+def plot_per_layer(values, ylabel, title=None, ax=None, logy=False, xlabel="layer",
+                   by_activation=False):
     """Plot one line per run: `values` maps a label to one number per layer (layer 1, nearest the input, first).
 
     For per-layer gradient norms use logy=True: they can span many orders of magnitude.
     A dict per run (layer name -> value, as `models.layer_gradient_norms` returns) works too.
+    by_activation=True colours each line by `activation_color(label)`, as plot_training_curves.
     """
     fig, ax = _new_axes(ax)
     for i, (label, series) in enumerate(values.items()):
         series = _values(series)
-        ax.plot(np.arange(1, series.size + 1), series, marker="o", markersize=4, color=f"C{i % 10}", label=label)
+        color = activation_color(label) if by_activation else f"C{i % 10}"
+        ax.plot(np.arange(1, series.size + 1), series, marker="o", markersize=4, color=color, label=label)
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)

@@ -163,6 +163,18 @@ def test_plot_per_layer_one_line_per_run_layers_from_one_and_log_scale():
     plt.close(ax.figure)
 
 
+def test_curves_and_per_layer_can_keep_each_activations_colour():
+    curves = {"tanh": {"loss": [0.6, 0.3]}, "relu": {"loss": [0.7, 0.2]}}
+    ax = plotting.plot_training_curves(curves, by_activation=True)
+    for line in ax.get_lines():
+        assert matplotlib.colors.same_color(line.get_color(),
+                                            plotting.activation_color(line.get_label()))
+    plt.close(ax.figure)
+    ax = plotting.plot_per_layer({"relu": [0.2, 0.3]}, "gradient norm", by_activation=True)
+    assert matplotlib.colors.same_color(ax.get_lines()[0].get_color(), plotting.activation_color("relu"))
+    plt.close(ax.figure)
+
+
 def test_plot_per_epoch_checks_lengths():
     ax = plotting.plot_per_epoch([0, 1, 2], {"layer 1": [0.0, 0.5, 0.5]}, "dead fraction", ylim=(0, 1))
     np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), [0, 1, 2])
