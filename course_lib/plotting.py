@@ -88,12 +88,22 @@ def plot_decision_boundary(predict, x, y, title=None, ax=None, resolution=200, p
     return ax
 
 
-def plot_training_curves(histories, metric="loss", title=None, ax=None, logy=False, colors=None):
+def _line_color(label, i, colors=None, by_activation=False):
+    """The colour of run `label`, the i-th line: given in `colors`, the activation's own colour
+    (by_activation), or Matplotlib's cycle."""
+    if colors and label in colors:
+        return colors[label]
+    return activation_color(label) if by_activation else f"C{i % 10}"
+
+
+def plot_training_curves(histories, metric="loss", title=None, ax=None, logy=False, colors=None,
+                         by_activation=False):
     """Plot one curve per run: `histories` maps a label to a Keras History (or its .history dict).
 
     Validation curves (`val_<metric>`), when present, are drawn dashed in the same colour.
-    `colors` maps a label to its colour (e.g. `activation_color(name)`, so an activation keeps
-    its colour across the course); labels it does not name take Matplotlib's cycle.
+    `colors` maps a label to its colour; by_activation=True colours every other label by
+    `activation_color(label)` (labels must then be activation names), so an activation keeps its
+    colour across the course; otherwise labels take Matplotlib's cycle.
     """
     fig, ax = _new_axes(ax)
     for i, (label, history) in enumerate(histories.items()):
@@ -101,7 +111,7 @@ def plot_training_curves(histories, metric="loss", title=None, ax=None, logy=Fal
         if metric not in record:
             raise KeyError(f"metric {metric!r} not recorded for {label!r}; recorded: {sorted(record)}")
         epochs = np.arange(1, len(record[metric]) + 1)
-        color = (colors or {}).get(label, f"C{i % 10}")
+        color = _line_color(label, i, colors, by_activation)
         ax.plot(epochs, record[metric], color=color, label=label)
         if f"val_{metric}" in record:
             ax.plot(epochs, record[f"val_{metric}"], color=color, linestyle="--")
@@ -195,18 +205,18 @@ def _values(series):
     return np.asarray(list(series.values()) if isinstance(series, dict) else series, dtype=float)
 
 
-def plot_per_layer(values, ylabel, title=None, ax=None, logy=False, xlabel="layer", colors=None):
+def plot_per_layer(values, ylabel, title=None, ax=None, logy=False, xlabel="layer", colors=None,
+                   by_activation=False):
     """Plot one line per run: `values` maps a label to one number per layer (layer 1, nearest the input, first).
 
     For per-layer gradient norms use logy=True: they can span many orders of magnitude.
     A dict per run (layer name -> value, as `models.layer_gradient_norms` returns) works too.
-    `colors` maps a label to its colour (e.g. `activation_color(name)`); labels it does not
-    name take Matplotlib's cycle.
+    `colors` and `by_activation` choose the line colours as in plot_training_curves.
     """
     fig, ax = _new_axes(ax)
     for i, (label, series) in enumerate(values.items()):
         series = _values(series)
-        color = (colors or {}).get(label, f"C{i % 10}")
+        color = _line_color(label, i, colors, by_activation)
         ax.plot(np.arange(1, series.size + 1), series, marker="o", markersize=4, color=color, label=label)
     ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
     ax.set_xlabel(xlabel)

@@ -176,6 +176,15 @@ def test_per_run_plots_take_each_label_colour_given_and_the_cycle_for_the_rest()
     relu_line, relu_validation, sigmoid_line = ax.get_lines()
     assert matplotlib.colors.same_color(relu_validation.get_color(), relu_line.get_color())
     assert matplotlib.colors.same_color(sigmoid_line.get_color(), colors["sigmoid"])
+def test_curves_and_per_layer_can_keep_each_activations_colour():
+    curves = {"tanh": {"loss": [0.6, 0.3]}, "relu": {"loss": [0.7, 0.2]}}
+    ax = plotting.plot_training_curves(curves, by_activation=True)
+    for line in ax.get_lines():
+        assert matplotlib.colors.same_color(line.get_color(),
+                                            plotting.activation_color(line.get_label()))
+    plt.close(ax.figure)
+    ax = plotting.plot_per_layer({"relu": [0.2, 0.3]}, "gradient norm", by_activation=True)
+    assert matplotlib.colors.same_color(ax.get_lines()[0].get_color(), plotting.activation_color("relu"))
     plt.close(ax.figure)
 
 
