@@ -668,8 +668,17 @@ def assert_within_ulps(got, expected, ulps):
     infinite = np.isinf(expected)
     np.testing.assert_array_equal(got[infinite], expected[infinite])
     gap = np.abs(got[finite].astype(np.float64) - expected[finite])
+    ulps = np.broadcast_to(ulps, expected.shape)[finite]
     with np.errstate(under="ignore"):  # the spacing of a subnormal number is subnormal
         assert np.all(gap <= ulps * np.spacing(np.abs(expected[finite]))), gap.max()
+
+
+def exp_condition(x):
+    """|x - max| per entry: exp(x - max) is only as exact as x - max, so softmax itself may be
+    that many ulps from the truth (the float64 reference test allows 4 (1 + |x - max|)); two
+    routes to it can differ by twice that."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        return np.nan_to_num(np.abs(x - np.max(x, axis=-1, keepdims=True)), posinf=0.0)
 
 
 def blocks(x, block_size):
@@ -690,7 +699,17 @@ def test_online_softmax_equals_softmax_anywhere_in_the_range(x, block_size):
               elements=st.floats(-50, 50)),
        st.integers(1, 45))
 def test_online_softmax_equals_softmax_for_everyday_logits(x, block_size):
-    assert_within_ulps(online_softmax(x, block_size), softmax(x), ulps=4 + blocks(x, block_size))
+    # e.g. 38 equal logits and one 34.3 above them: softmax's largest output is itself 9 ulp off
+    allowed = 4 + blocks(x, block_size) + 2 * exp_condition(x)
+    assert_within_ulps(online_softmax(x, block_size), softmax(x), ulps=allowed)
+
+
+def test_online_softmax_where_softmax_itself_is_9_ulp_off():
+    x = np.full((2, 39), 6.6640625)
+    x[1, 10] = 41.0
+    for block_size in (1, 2, 5, 39):
+        assert_within_ulps(online_softmax(x, block_size), softmax(x),
+                           ulps=4 + blocks(x, block_size) + 2 * exp_condition(x))
 
 
 @pytest.mark.parametrize("scale", [1.0, 10.0, 100.0])
