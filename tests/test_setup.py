@@ -123,3 +123,17 @@ def test_every_notebook_is_in_the_contents_and_its_navigation_is_current():
     result = subprocess.run([sys.executable, str(ROOT / "tools" / "navigation.py"), "--check"],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_quick_mode_from_argument_and_environment(monkeypatch, capsys):
+    monkeypatch.delenv(course_lib.QUICK_ENVIRONMENT_VARIABLE, raising=False)
+    course_lib.setup(seed=0)
+    assert course_lib.quick_mode() is False and capsys.readouterr().out == ""
+    monkeypatch.setenv(course_lib.QUICK_ENVIRONMENT_VARIABLE, "1")
+    course_lib.setup(seed=0)
+    assert course_lib.quick_mode() is True
+    assert "Quick mode" in capsys.readouterr().out
+    course_lib.setup(seed=0, quick=False)
+    assert course_lib.quick_mode() is False
+    with pytest.raises(TypeError, match="quick: expected True, False or None, got 'yes'"):
+        course_lib.setup(seed=0, quick="yes")
