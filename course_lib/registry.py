@@ -88,8 +88,9 @@ FAMILIES = MappingProxyType({
 class Properties:
     """Qualitative facts about an activation (at its default parameters).
 
-    zero_centred: f(0) = 0 and f takes both signs. Needed for outputs of mean 0, not enough:
-        mean_output(entry) measures how far from 0 the mean really is (Leaky ReLU's is ReLU's).
+    takes_both_signs: f(0) = 0 and f has negative and positive outputs. Needed for outputs of
+        mean 0, not enough: mean_output(entry) measures how far from 0 the mean really is
+        (Leaky ReLU's is close to ReLU's).
     monotonic: f never decreases.
     bounded_below / bounded_above: f has a finite lower / upper bound.
     smooth: f is continuously differentiable everywhere (no corner).
@@ -100,7 +101,7 @@ class Properties:
     as a function of the inputs it depends on.
     """
 
-    zero_centred: bool
+    takes_both_signs: bool
     monotonic: bool
     bounded_below: bool
     bounded_above: bool
@@ -171,7 +172,7 @@ ACTIVATIONS = _registry(
         formula=r"f(x) = x",
         derivative_formula=r"f'(x) = 1",
         output_range=r"(-\infty, \infty)",
-        properties=Properties(zero_centred=True, monotonic=True, bounded_below=False,
+        properties=Properties(takes_both_signs=True, monotonic=True, bounded_below=False,
                               bounded_above=False, smooth=True, saturates="never"),
         derivative_max=1.0,
     ),
@@ -181,7 +182,7 @@ ACTIVATIONS = _registry(
         formula=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
         derivative_formula=r"\sigma'(x) = \sigma(x)\,\sigma(-x) = \sigma(x)\,\bigl(1 - \sigma(x)\bigr)",
         output_range=r"(0, 1)",
-        properties=Properties(zero_centred=False, monotonic=True, bounded_below=True,
+        properties=Properties(takes_both_signs=False, monotonic=True, bounded_below=True,
                               bounded_above=True, smooth=True, saturates="both tails (x → ±∞)"),
         derivative_max=0.25,
         derivative_from_output=_sigmoid_grad_from_output,
@@ -193,7 +194,7 @@ ACTIVATIONS = _registry(
         formula=r"\tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}}",
         derivative_formula=r"\tanh'(x) = 1 - \tanh^2(x) = \operatorname{sech}^2(x)",
         output_range=r"(-1, 1)",
-        properties=Properties(zero_centred=True, monotonic=True, bounded_below=True,
+        properties=Properties(takes_both_signs=True, monotonic=True, bounded_below=True,
                               bounded_above=True, smooth=True, saturates="both tails (x → ±∞)"),
         derivative_max=1.0,
         derivative_from_output=_tanh_grad_from_output,
@@ -205,7 +206,7 @@ ACTIVATIONS = _registry(
         formula=r"\operatorname{relu}(x) = \max(0, x)",
         derivative_formula=r"\operatorname{relu}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}",
         output_range=r"[0, \infty)",
-        properties=Properties(zero_centred=False, monotonic=True, bounded_below=True,
+        properties=Properties(takes_both_signs=False, monotonic=True, bounded_below=True,
                               bounded_above=False, smooth=False, saturates="x < 0 (gradient exactly 0)"),
         derivative_max=1.0,
         derivative_from_output=relu_grad,  # a > 0 exactly where x > 0
@@ -217,7 +218,7 @@ ACTIVATIONS = _registry(
         formula=r"\operatorname{relu6}(x) = \min\bigl(\max(0, x), 6\bigr)",
         derivative_formula=r"\operatorname{relu6}'(x) = \begin{cases} 1 & 0 < x < 6 \\ 0 & \text{otherwise} \end{cases}",
         output_range=r"[0, 6]",
-        properties=Properties(zero_centred=False, monotonic=True, bounded_below=True,
+        properties=Properties(takes_both_signs=False, monotonic=True, bounded_below=True,
                               bounded_above=True, smooth=False,
                               saturates="x < 0 and x > 6 (gradient exactly 0)"),
         derivative_max=1.0,
@@ -230,7 +231,7 @@ ACTIVATIONS = _registry(
         formula=r"f(x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}",
         derivative_formula=r"f'(x) = \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases}",
         output_range=r"(-\infty, \infty)",
-        properties=Properties(zero_centred=True, monotonic=True, bounded_below=False,
+        properties=Properties(takes_both_signs=True, monotonic=True, bounded_below=False,
                               bounded_above=False, smooth=False, saturates="never"),
         derivative_max=1.0, parameters={"alpha": 0.01},
         derivative_from_output=leaky_relu_grad,  # a > 0 exactly where x > 0
@@ -242,7 +243,7 @@ ACTIVATIONS = _registry(
         formula=r"f(x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}\quad(\alpha\ \text{learned})",
         derivative_formula=r"\frac{\partial f}{\partial x} = \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases}",
         output_range=r"(-\infty, \infty)", keras_builtin=False,
-        properties=Properties(zero_centred=True, monotonic=True, bounded_below=False,
+        properties=Properties(takes_both_signs=True, monotonic=True, bounded_below=False,
                               bounded_above=False, smooth=False, saturates="never"),
         derivative_max=1.0, parameters={"alpha": 0.25},
         derivative_from_output=_prelu_grad_from_output,
@@ -254,7 +255,7 @@ ACTIVATIONS = _registry(
         formula=r"\operatorname{elu}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}",
         derivative_formula=r"\operatorname{elu}'(x) = \begin{cases} 1 & x > 0 \\ \alpha\,e^{x} & x \le 0 \end{cases}",
         output_range=r"(-\alpha, \infty)",
-        properties=Properties(zero_centred=True, monotonic=True, bounded_below=True,
+        properties=Properties(takes_both_signs=True, monotonic=True, bounded_below=True,
                               bounded_above=False, smooth=True, saturates="x → -∞ (to -α)"),
         derivative_max=1.0, parameters={"alpha": 1.0},
         derivative_from_output=_elu_grad_from_output,
@@ -266,7 +267,7 @@ ACTIVATIONS = _registry(
         formula=r"\operatorname{selu}(x) = \lambda \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}",
         derivative_formula=r"\operatorname{selu}'(x) = \lambda \begin{cases} 1 & x > 0 \\ \alpha\,e^{x} & x \le 0 \end{cases}",
         output_range=r"(-\lambda\alpha, \infty) \approx (-1.758, \infty)",
-        properties=Properties(zero_centred=True, monotonic=True, bounded_below=True,
+        properties=Properties(takes_both_signs=True, monotonic=True, bounded_below=True,
                               bounded_above=False, smooth=False, saturates="x → -∞ (to -λα)"),
         derivative_max=SELU_SCALE * SELU_ALPHA,
         derivative_from_output=_selu_grad_from_output,
@@ -278,7 +279,7 @@ ACTIVATIONS = _registry(
         formula=r"\operatorname{gelu}(x) = x\,\Phi(x) = \frac{x}{2}\operatorname{erfc}\!\left(-\frac{x}{\sqrt{2}}\right)",
         derivative_formula=r"\operatorname{gelu}'(x) = \Phi(x) + x\,\varphi(x), \quad \varphi(x) = \frac{e^{-x^2/2}}{\sqrt{2\pi}}",
         output_range=r"[-0.170, \infty)",
-        properties=Properties(zero_centred=True, monotonic=False, bounded_below=True,
+        properties=Properties(takes_both_signs=True, monotonic=False, bounded_below=True,
                               bounded_above=False, smooth=True, saturates="x → -∞"),
         derivative_max=1.1289, parameters={"approximate": False},
     ),
@@ -288,7 +289,7 @@ ACTIVATIONS = _registry(
         formula=r"\operatorname{silu}(x) = x\,\sigma(x)",
         derivative_formula=r"\operatorname{silu}'(x) = \sigma(x)\,\bigl(1 + x\,(1 - \sigma(x))\bigr)",
         output_range=r"[-0.278, \infty)",
-        properties=Properties(zero_centred=True, monotonic=False, bounded_below=True,
+        properties=Properties(takes_both_signs=True, monotonic=False, bounded_below=True,
                               bounded_above=False, smooth=True, saturates="x → -∞"),
         derivative_max=1.0998,
     ),
@@ -298,7 +299,7 @@ ACTIVATIONS = _registry(
         formula=r"\operatorname{mish}(x) = x \tanh\bigl(\operatorname{softplus}(x)\bigr)",
         derivative_formula=r"\operatorname{mish}'(x) = \tanh\bigl(\operatorname{softplus}(x)\bigr) + x\,\operatorname{sech}^2\bigl(\operatorname{softplus}(x)\bigr)\,\sigma(x)",
         output_range=r"[-0.309, \infty)",
-        properties=Properties(zero_centred=True, monotonic=False, bounded_below=True,
+        properties=Properties(takes_both_signs=True, monotonic=False, bounded_below=True,
                               bounded_above=False, smooth=True, saturates="x → -∞"),
         derivative_max=1.0885,
     ),
@@ -308,7 +309,7 @@ ACTIVATIONS = _registry(
         formula=r"\operatorname{softplus}(x) = \ln\left(1 + e^{x}\right)",
         derivative_formula=r"\operatorname{softplus}'(x) = \sigma(x)",
         output_range=r"(0, \infty)",
-        properties=Properties(zero_centred=False, monotonic=True, bounded_below=True,
+        properties=Properties(takes_both_signs=False, monotonic=True, bounded_below=True,
                               bounded_above=False, smooth=True, saturates="x → -∞"),
         derivative_max=1.0,
         derivative_from_output=_softplus_grad_from_output,
@@ -368,7 +369,7 @@ MORE_ACTIVATIONS = _registry(
         formula=r"\operatorname{celu}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x/\alpha} - 1) & x \le 0 \end{cases}",
         derivative_formula=r"\operatorname{celu}'(x) = \begin{cases} 1 & x > 0 \\ e^{x/\alpha} & x \le 0 \end{cases}",
         output_range=r"(-\alpha, \infty)",
-        properties=Properties(zero_centred=True, monotonic=True, bounded_below=True,
+        properties=Properties(takes_both_signs=True, monotonic=True, bounded_below=True,
                               bounded_above=False, smooth=True, saturates="x → -∞ (to -α)"),
         derivative_max=1.0, parameters={"alpha": 1.0},
         derivative_from_output=_celu_grad_from_output,
@@ -380,7 +381,7 @@ MORE_ACTIVATIONS = _registry(
         formula=r"f(x) = e^{x}",
         derivative_formula=r"f'(x) = e^{x}",
         output_range=r"(0, \infty)",
-        properties=Properties(zero_centred=False, monotonic=True, bounded_below=True,
+        properties=Properties(takes_both_signs=False, monotonic=True, bounded_below=True,
                               bounded_above=False, smooth=True, saturates="x → -∞"),
         derivative_max=math.inf,
         derivative_from_output=_exponential_grad_from_output,
@@ -392,7 +393,7 @@ MORE_ACTIVATIONS = _registry(
         formula=r"\operatorname{glu}(x) = a \odot \sigma(b), \quad x = [a, b]\ \text{split along the axis}",
         derivative_formula=r"\frac{\partial\,\operatorname{glu}}{\partial a} = \sigma(b), \quad \frac{\partial\,\operatorname{glu}}{\partial b} = a\,\sigma(b)\,\sigma(-b)",
         output_range=r"(-\infty, \infty)",
-        properties=Properties(zero_centred=True, monotonic=False, bounded_below=False,
+        properties=Properties(takes_both_signs=True, monotonic=False, bounded_below=False,
                               bounded_above=False, smooth=True, saturates="b → -∞ (the gate closes)"),
         derivative_max=math.inf, parameters={"axis": -1}, **_ALONG_AN_AXIS,
     ),
@@ -402,7 +403,7 @@ MORE_ACTIVATIONS = _registry(
         formula=r"f(x) = \begin{cases} x & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}",
         derivative_formula=r"f'(x) = \begin{cases} 1 & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}",
         output_range=r"(-\infty, -\lambda) \cup \{0\} \cup (\lambda, \infty)",
-        properties=Properties(zero_centred=True, monotonic=True, bounded_below=False, bounded_above=False,
+        properties=Properties(takes_both_signs=True, monotonic=True, bounded_below=False, bounded_above=False,
                               smooth=False, saturates="|x| ≤ λ (gradient exactly 0)", continuous=False),
         derivative_max=1.0, parameters={"threshold": 0.5},
         derivative_from_output=_shrink_grad_from_output,
@@ -414,7 +415,7 @@ MORE_ACTIVATIONS = _registry(
         formula=r"f(x) = \frac{\operatorname{relu6}(x + 3)}{6} = \min\bigl(\max(\tfrac{x}{6} + \tfrac12, 0), 1\bigr)",
         derivative_formula=r"f'(x) = \begin{cases} \tfrac16 & -3 < x < 3 \\ 0 & \text{otherwise} \end{cases}",
         output_range=r"[0, 1]",
-        properties=Properties(zero_centred=False, monotonic=True, bounded_below=True, bounded_above=True,
+        properties=Properties(takes_both_signs=False, monotonic=True, bounded_below=True, bounded_above=True,
                               smooth=False, saturates="x ≤ -3 and x ≥ 3 (gradient exactly 0)"),
         derivative_max=1 / 6,
         derivative_from_output=_hard_sigmoid_grad_from_output,
@@ -426,7 +427,7 @@ MORE_ACTIVATIONS = _registry(
         formula=r"f(x) = x\,\frac{\operatorname{relu6}(x + 3)}{6}",
         derivative_formula=r"f'(x) = \begin{cases} 0 & x \le -3 \\ \frac{2x + 3}{6} & -3 < x < 3 \\ 1 & x \ge 3 \end{cases}",
         output_range=r"[-0.375, \infty)",
-        properties=Properties(zero_centred=True, monotonic=False, bounded_below=True, bounded_above=False,
+        properties=Properties(takes_both_signs=True, monotonic=False, bounded_below=True, bounded_above=False,
                               smooth=False, saturates="x ≤ -3 (gradient exactly 0)"),
         derivative_max=1.5,
     ),
@@ -436,7 +437,7 @@ MORE_ACTIVATIONS = _registry(
         formula=r"f(x) = \min\bigl(\max(x, -1), 1\bigr)",
         derivative_formula=r"f'(x) = \begin{cases} 1 & -1 \le x \le 1 \\ 0 & \text{otherwise} \end{cases}",
         output_range=r"[-1, 1]",
-        properties=Properties(zero_centred=True, monotonic=True, bounded_below=True, bounded_above=True,
+        properties=Properties(takes_both_signs=True, monotonic=True, bounded_below=True, bounded_above=True,
                               smooth=False, saturates="|x| > 1 (gradient exactly 0)"),
         derivative_max=1.0,
     ),
@@ -446,7 +447,7 @@ MORE_ACTIVATIONS = _registry(
         formula=r"f(x) = \ln \sigma(x) = -\ln\left(1 + e^{-x}\right)",
         derivative_formula=r"f'(x) = \sigma(-x) = 1 - \sigma(x)",
         output_range=r"(-\infty, 0)",
-        properties=Properties(zero_centred=False, monotonic=True, bounded_below=False,
+        properties=Properties(takes_both_signs=False, monotonic=True, bounded_below=False,
                               bounded_above=True, smooth=True, saturates="x → +∞"),
         derivative_max=1.0,
         derivative_from_output=_log_sigmoid_grad_from_output,
@@ -458,7 +459,7 @@ MORE_ACTIVATIONS = _registry(
         formula=r"f(x) = \operatorname{sign}(x)\,\max(|x| - \lambda, 0)",
         derivative_formula=r"f'(x) = \begin{cases} 1 & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}",
         output_range=r"(-\infty, \infty)",
-        properties=Properties(zero_centred=True, monotonic=True, bounded_below=False, bounded_above=False,
+        properties=Properties(takes_both_signs=True, monotonic=True, bounded_below=False, bounded_above=False,
                               smooth=False, saturates="|x| ≤ λ (gradient exactly 0)"),
         derivative_max=1.0, parameters={"threshold": 0.5},
         derivative_from_output=_shrink_grad_from_output,
@@ -470,7 +471,7 @@ MORE_ACTIVATIONS = _registry(
         formula=r"f(x) = \frac{x}{1 + |x|}",
         derivative_formula=r"f'(x) = \frac{1}{(1 + |x|)^2}",
         output_range=r"(-1, 1)",
-        properties=Properties(zero_centred=True, monotonic=True, bounded_below=True, bounded_above=True,
+        properties=Properties(takes_both_signs=True, monotonic=True, bounded_below=True, bounded_above=True,
                               smooth=True, saturates="both tails, slowly (f' ~ 1/x²)"),
         derivative_max=1.0,
         derivative_from_output=_softsign_grad_from_output,
@@ -482,7 +483,7 @@ MORE_ACTIVATIONS = _registry(
         formula=r"f(x) = \begin{cases} 0 & x \le -1 \\ \frac{(x + 1)^2}{4} & -1 < x < 1 \\ x & x \ge 1 \end{cases}",
         derivative_formula=r"f'(x) = \begin{cases} 0 & x \le -1 \\ \frac{x + 1}{2} & -1 < x < 1 \\ 1 & x \ge 1 \end{cases}",
         output_range=r"[0, \infty)",
-        properties=Properties(zero_centred=False, monotonic=True, bounded_below=True, bounded_above=False,
+        properties=Properties(takes_both_signs=False, monotonic=True, bounded_below=True, bounded_above=False,
                               smooth=True, saturates="x ≤ -1 (gradient exactly 0)"),
         derivative_max=1.0,
         derivative_from_output=_sparse_plus_grad_from_output,
@@ -494,7 +495,7 @@ MORE_ACTIVATIONS = _registry(
         formula=r"f(x) = \min\bigl(\max(\tfrac{x + 1}{2}, 0), 1\bigr)",
         derivative_formula=r"f'(x) = \begin{cases} \tfrac12 & -1 < x < 1 \\ 0 & \text{otherwise} \end{cases}",
         output_range=r"[0, 1]",
-        properties=Properties(zero_centred=False, monotonic=True, bounded_below=True, bounded_above=True,
+        properties=Properties(takes_both_signs=False, monotonic=True, bounded_below=True, bounded_above=True,
                               smooth=False, saturates="|x| ≥ 1 (gradient exactly 0)"),
         derivative_max=0.5,
         derivative_from_output=_sparse_sigmoid_grad_from_output,
@@ -506,7 +507,7 @@ MORE_ACTIVATIONS = _registry(
         formula=r"\operatorname{sparsemax}(z)_i = \max(z_i - \tau(z), 0), \quad \textstyle\sum_i \operatorname{sparsemax}(z)_i = 1",
         derivative_formula=r"\frac{\partial p_i}{\partial z_j} = s_i \left(\delta_{ij} - \frac{s_j}{|S|}\right), \quad s_i = [p_i > 0]",
         output_range=r"[0, 1]",
-        properties=Properties(zero_centred=False, monotonic=True, bounded_below=True, bounded_above=True,
+        properties=Properties(takes_both_signs=False, monotonic=True, bounded_below=True, bounded_above=True,
                               smooth=False, saturates="logits at or below τ (gradient exactly 0)"),
         derivative_max=1.0, parameters={"axis": -1}, **_ALONG_AN_AXIS,
     ),
@@ -516,7 +517,7 @@ MORE_ACTIVATIONS = _registry(
         formula=r"f(x) = \frac{x + \sqrt{x^2 + b}}{2}",
         derivative_formula=r"f'(x) = \frac12\left(1 + \frac{x}{\sqrt{x^2 + b}}\right)",
         output_range=r"(0, \infty)",
-        properties=Properties(zero_centred=False, monotonic=True, bounded_below=True,
+        properties=Properties(takes_both_signs=False, monotonic=True, bounded_below=True,
                               bounded_above=False, smooth=True, saturates="x → -∞ (f' ~ b/(4x²))"),
         derivative_max=1.0, parameters={"b": 4.0},
         derivative_from_output=_squareplus_grad_from_output,
@@ -528,7 +529,7 @@ MORE_ACTIVATIONS = _registry(
         formula=r"f(x) = x - \tanh(x)",
         derivative_formula=r"f'(x) = \tanh^2(x)",
         output_range=r"(-\infty, \infty)",
-        properties=Properties(zero_centred=True, monotonic=True, bounded_below=False, bounded_above=False,
+        properties=Properties(takes_both_signs=True, monotonic=True, bounded_below=False, bounded_above=False,
                               smooth=True, saturates="never (f' = tanh² x is 0 only at x = 0)"),
         derivative_max=1.0,
     ),
@@ -538,7 +539,7 @@ MORE_ACTIVATIONS = _registry(
         formula=r"f(x) = \begin{cases} x & x > \theta \\ v & x \le \theta \end{cases}",
         derivative_formula=r"f'(x) = \begin{cases} 1 & x > \theta \\ 0 & x \le \theta \end{cases}",
         output_range=r"\{v\} \cup (\theta, \infty)",
-        properties=Properties(zero_centred=False, monotonic=True, bounded_below=True, bounded_above=False,
+        properties=Properties(takes_both_signs=False, monotonic=True, bounded_below=True, bounded_above=False,
                               smooth=False, saturates="x ≤ θ (gradient exactly 0)", continuous=False),
         derivative_max=1.0, parameters={"threshold": 1.0, "default_value": 0.0},
     ),
@@ -561,7 +562,7 @@ def get(name):
 def mean_output(activation, **parameters):
     """E[f(Z)] for Z ~ N(0, 1): the mean output of a unit whose pre-activations are standard normal.
 
-    0 for an odd f (tanh), and the number to read next to "zero-centred": a function can take
+    0 for an odd f (tanh), and the number to read next to "takes both signs": a function can take
     both signs and still have a mean far from 0. Integrated by `_normal_expectation` (to about
     1e-12); the result is rounded to 10 decimals, so that an exact 0 prints as 0. Returns an
     np.float64, the NumPy scalar the activations return for a scalar. Raises ValueError for glu
@@ -591,7 +592,7 @@ def summary_table(entries=None):
             "family": activation.family,
             "formula": activation.formula,
             "range": activation.output_range,
-            "zero_centred": activation.properties.zero_centred,
+            "takes_both_signs": activation.properties.takes_both_signs,
             "mean_output": mean_output(activation) if activation.elementwise else None,
             "monotonic": activation.properties.monotonic,
             "saturates": activation.properties.saturates,

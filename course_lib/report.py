@@ -71,7 +71,7 @@ def markdown_table(rows, columns=None, floatfmt=".3g"):
 def properties_table(names):
     """Return the properties table of notebooks 02-08 for the course activations `names`.
 
-    Columns: range, zero-centred?, mean f(z) for z ~ N(0, 1), monotonic?, saturates where?,
+    Columns: range, takes both signs?, mean f(z) for z ~ N(0, 1), monotonic?, saturates where?,
     max f' (from the registry, at its default parameters). The cost relative to ReLU is
     measured separately (course_lib.timing), because it depends on the machine.
     """
@@ -83,7 +83,7 @@ def properties_table(names):
         rows.append({
             "activation": entry.name,
             "range": f"${entry.output_range}$",
-            "zero-centred?": entry.properties.zero_centred,
+            "takes both signs?": entry.properties.takes_both_signs,
             "mean f(z), z ~ N(0, 1)": activations.mean_output(entry),
             "monotonic?": entry.properties.monotonic,
             "saturates where?": entry.properties.saturates,

@@ -70,7 +70,7 @@ def test_stated_properties_hold_on_a_dense_grid(entry):
     y, dy = entry(DENSE), entry.grad(DENSE)
     facts = entry.properties
     assert facts.monotonic == bool(np.all(dy >= 0))
-    assert facts.zero_centred == (entry(0.0) == 0 and y.min() < 0 < y.max())
+    assert facts.takes_both_signs == (entry(0.0) == 0 and y.min() < 0 < y.max())
     assert facts.bounded_below == (y[0] > -1e3)  # f(-1e6) finite and small
     assert facts.bounded_above == (y[-1] < 1e3)
     assert entry.derivative_max == pytest.approx(dy.max(), rel=1e-3)  # a supremum for selu, softplus
@@ -107,7 +107,7 @@ def test_glu_and_sparsemax_have_the_stated_properties_along_their_axis():
     assert act.glu_grad(np.array([[1e6, 0.0]]))[0, 1] == pytest.approx(2.5e5)  # d/db = a/4: unbounded
     facts = registry.get("sparsemax").properties, registry.get("glu").properties
     assert (facts[0].bounded_below, facts[0].bounded_above, facts[0].monotonic) == (True, True, True)
-    assert (facts[1].zero_centred, facts[1].monotonic, registry.get("glu").derivative_max) == (True, False, math.inf)
+    assert (facts[1].takes_both_signs, facts[1].monotonic, registry.get("glu").derivative_max) == (True, False, math.inf)
 
 
 @pytest.mark.parametrize("entry", ELEMENTWISE, ids=lambda e: e.name)
@@ -166,7 +166,7 @@ def test_summary_table_has_one_row_per_activation_from_the_registry(which):
         entry = entries[row["name"]]
         assert row == {
             "name": entry.name, "family": entry.family, "formula": entry.formula,
-            "range": entry.output_range, "zero_centred": entry.properties.zero_centred,
+            "range": entry.output_range, "takes_both_signs": entry.properties.takes_both_signs,
             "mean_output": registry.mean_output(entry) if entry.elementwise else None,
             "monotonic": entry.properties.monotonic,
             "saturates": entry.properties.saturates, "derivative_max": entry.derivative_max,

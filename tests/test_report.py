@@ -35,7 +35,7 @@ def test_markdown_table_rejects_missing_columns_and_ragged_rows():
 
 def test_properties_table_reads_the_registry():
     table = report.properties_table(["sigmoid", "tanh"])
-    assert table.columns == ["activation", "range", "zero-centred?", "mean f(z), z ~ N(0, 1)", "monotonic?",
+    assert table.columns == ["activation", "range", "takes both signs?", "mean f(z), z ~ N(0, 1)", "monotonic?",
                              "saturates where?", "max f'"]
     sigmoid, tanh = table.cells
     assert sigmoid[:5] == ["sigmoid", "$(0, 1)$", "no", "0.5", "yes"] and sigmoid[-1] == "0.25"
