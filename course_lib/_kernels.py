@@ -53,7 +53,8 @@ def _careful_sigmoid_grad(x, scale=1.0):
 
 
 def _careful_tanh_grad(x):
-    return _careful_sigmoid_grad(2 * np.minimum(np.abs(x), 1e3), scale=4.0)  # sech^2 x = 4 sigma'(2x)
+    # sech^2 x = 4 sigma'(2x)
+    return _careful_sigmoid_grad(2 * np.minimum(np.abs(x), 1e3), scale=4.0)
 
 
 def _careful_leaky(x, alpha):
@@ -131,7 +132,9 @@ def gelu_exact_parts(x):
     mills = mills_ratio(t)
     tail = x < -37
     value = np.where(tail, gaussian(t, -t * mills * _ONE_OVER_SQRT_2PI), x * cdf + times(x, cdf_lo))
-    slope = np.where(tail, gaussian(t, (mills - t) * _ONE_OVER_SQRT_2PI), cdf + (cdf_lo + times(x, pdf)))
+    slope = np.where(
+        tail, gaussian(t, (mills - t) * _ONE_OVER_SQRT_2PI), cdf + (cdf_lo + times(x, pdf))
+    )
     return value, slope
 
 
@@ -178,7 +181,8 @@ def gated(x, v, v_lo, x_dv, x_dv_lo):
     """
     w = np.exp(-np.abs(v))
     positive = v > 0
-    factor = (1 + np.where(positive, w, 1.0) / (1 + w) * v_lo) / (1 + w)  # sigma(v + v_lo) / e^min(v,0)
+    # sigma(v + v_lo) / e^min(v,0)
+    factor = (1 + np.where(positive, w, 1.0) / (1 + w) * v_lo) / (1 + w)
     numerator = np.where(positive, 1 + w + times(x_dv, w), (1 + x_dv) + (x_dv_lo + w))
     head = np.minimum(v, 0)
     return times_exp(x * factor, head), times_exp(factor / (1 + w) * numerator, head)
@@ -295,9 +299,11 @@ def mish_parts(x):
     d_positive, d_negative = 1 + 2 * w + 2 * w * w, w * w + 2 * w + 2
     g = np.where(positive, (1 + 2 * w) / d_positive, (w + 2) / d_negative)
     slope_positive = g + times(x, 4 * w * w * (1 + w) / d_positive ** 2)
-    slope_negative = ((4 + 4 * negative_x) + w * (6 + 4 * negative_x + w * (4 + w))) / d_negative ** 2
+    slope_negative = ((4 + 4 * negative_x) + w * (6 + 4 * negative_x + w * (4 + w))) / d_negative**2
     head = np.minimum(x, 0)
-    return times_exp(x * g, head), times_exp(np.where(positive, slope_positive, slope_negative), head)
+    return times_exp(x * g, head), times_exp(
+        np.where(positive, slope_positive, slope_negative), head
+    )
 
 
 def _careful_mish(x):
@@ -316,7 +322,6 @@ _MISH_ZERO = double_double("-1.1924312145154952121375883404207394")  # of mish'
 
 def _careful_mish_grad(x):
     return mish_parts(x)[1]
-
 
 
 # ---------------------------------------------------------------------------
@@ -399,7 +404,9 @@ def shrink_grad(x, threshold):
 
 
 def soft_shrink(x, threshold):
-    return keep_nan(x, np.where(x > threshold, x - threshold, np.where(x < -threshold, x + threshold, 0.0)))
+    return keep_nan(
+        x, np.where(x > threshold, x - threshold, np.where(x < -threshold, x + threshold, 0.0))
+    )
 
 
 def hard_sigmoid(x):
@@ -416,7 +423,9 @@ def hard_silu(x):
 
 
 def hard_silu_grad(x):
-    return keep_nan(x, np.where(x >= 3, 1.0, np.where(x > -3, (2 * np.clip(x, -3.0, 3.0) + 3) / 6, 0.0)))
+    return keep_nan(
+        x, np.where(x >= 3, 1.0, np.where(x > -3, (2 * np.clip(x, -3.0, 3.0) + 3) / 6, 0.0))
+    )
 
 
 def hard_tanh(x):
@@ -457,7 +466,9 @@ def sparse_plus(x):
 
 
 def sparse_plus_grad(x):
-    return keep_nan(x, np.where(x >= 1, 1.0, np.where(x > -1, 0.5 * (np.clip(x, -1.0, 1.0) + 1), 0.0)))
+    return keep_nan(
+        x, np.where(x >= 1, 1.0, np.where(x > -1, 0.5 * (np.clip(x, -1.0, 1.0) + 1), 0.0))
+    )
 
 
 def sparse_sigmoid(x):
@@ -486,7 +497,9 @@ def squareplus_parts(x, b):
     below = 0.25 * b / np.where(q > 0, q, 1.0)
     positive = np.minimum(np.maximum(x, 0), 1e300)
     # (x + h)/2 keeps a subnormal x; halving first keeps x + h from overflowing
-    above = np.where(x < 1e300, (positive + np.minimum(h, 1e300)) * 0.5, 0.5 * np.maximum(x, 0) + 0.5 * h)
+    above = np.where(
+        x < 1e300, (positive + np.minimum(h, 1e300)) * 0.5, 0.5 * np.maximum(x, 0) + 0.5 * h
+    )
     return keep_nan(x, np.where(x >= 0, above, below)), h
 
 

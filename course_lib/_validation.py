@@ -189,7 +189,8 @@ def halves(x, axis, name="x"):
     axis = int(axis) % x.ndim
     length = x.shape[axis]
     if length % 2:
-        raise ValueError(f"{name}: expected an even length along axis {axis} (it is split into two halves), "
+        raise ValueError(f"{name}: expected an even length along axis {axis} (it is split into "
+                         f"two halves), "
                          f"got length {length} in shape {x.shape}")
     with np.errstate(over="ignore", under="ignore"):
         x64 = x.astype(np.float64)
@@ -204,7 +205,8 @@ def upstream_gradient(upstream, shape):
         return np.ones(shape)
     upstream = as_float_array(upstream, "upstream")
     if upstream.shape != tuple(shape):
-        raise ValueError(f"upstream: expected the output's shape {tuple(shape)}, got {upstream.shape}")
+        raise ValueError(f"upstream: expected the output's shape {tuple(shape)}, got "
+                         f"{upstream.shape}")
     return upstream.astype(np.float64)
 
 

@@ -254,7 +254,9 @@ def gelu(x, approximate=False):
     gelu(x) = x Phi(x) = x/2 erfc(-x/sqrt2)
     approximate: x/2 (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))
     """
-    formula = kernels.gelu_tanh if boolean_parameter(approximate, "approximate") else kernels.gelu_exact
+    formula = (
+        kernels.gelu_tanh if boolean_parameter(approximate, "approximate") else kernels.gelu_exact
+    )
     return elementwise(formula, x)
 
 
@@ -267,7 +269,11 @@ def gelu_grad(x, approximate=False):
 
     gelu'(x) = Phi(x) + x phi(x),  phi(x) = e^(-x^2/2) / sqrt(2 pi)
     """
-    formula = kernels.gelu_tanh_grad if boolean_parameter(approximate, "approximate") else kernels.gelu_exact_grad
+    formula = (
+        kernels.gelu_tanh_grad
+        if boolean_parameter(approximate, "approximate")
+        else kernels.gelu_exact_grad
+    )
     return elementwise(formula, x)
 
 
@@ -415,7 +421,8 @@ def glu_grad(x, axis=-1, upstream=None):
     """
     a, b, dtype, axis = halves(x, axis)
     g = upstream_gradient(upstream, a.shape)
-    with np.errstate(under="ignore", over="ignore"):  # (an upstream of 1e300 times a of 1e300 is inf)
+    # (an upstream of 1e300 times a of 1e300 is inf)
+    with np.errstate(under="ignore", over="ignore"):
         gate, gate_slope = kernels.glu_slopes(a, b)
         return rounded_to(np.concatenate([times(g, gate), times(g, gate_slope)], axis=axis), dtype)
 

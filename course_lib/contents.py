@@ -12,7 +12,8 @@ NOTEBOOKS = (
     ("00_start_here.ipynb", "Start here",
      "check your set-up and find your way around the course"),
     ("01_linearity_collapse.ipynb", "Linearity collapse",
-     "prove that any stack of affine layers is one affine layer, and why depth needs a nonlinearity"),
+     ("prove that any stack of affine layers is one affine layer, and why depth needs a "
+      "nonlinearity")),
     ("02_sigmoid.ipynb", "Sigmoid",
      "use, differentiate and criticise the logistic sigmoid"),
     ("03_tanh.ipynb", "Tanh",
@@ -30,7 +31,8 @@ NOTEBOOKS = (
     ("09_activation_family.ipynb", "The rest of the family",
      "use and check the hard, shrinkage, sparse and smooth activations Keras also ships"),
     ("10_gated_activations.ipynb", "Gated activations",
-     "build the gated feed-forward block of a modern transformer (SwiGLU, GeGLU) and compare it fairly"),
+     ("build the gated feed-forward block of a modern transformer (SwiGLU, GeGLU) and compare it "
+      "fairly")),
     ("11_backpropagation.ipynb", "Backpropagation",
      "backpropagate by hand through an MLP, check gradients and explain vanishing gradients"),
     ("12_signal_propagation.ipynb", "Keep the signal alive",

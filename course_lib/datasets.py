@@ -1,4 +1,5 @@
-"""Data sets for the course: the handwritten digits shipped in data/, and synthetic sets made from a seed.
+"""Data sets for the course: the handwritten digits shipped in data/, and synthetic sets made from a
+seed.
 
 Nothing is downloaded: the digits come from data/digits.npz (checked against its
 SHA-256 on every load) and the synthetic sets are generated deterministically.
@@ -34,7 +35,8 @@ def load_digits(flatten=True, data_dir=None):
     if not path.is_file():
         raise DataFileError(f"{path.name} is missing from {path.parent.name}/: {restore}")
     if _sha256(path) != DIGITS_SHA256:
-        raise DataFileError(f"{path.name} does not match its SHA-256 in data/README.md (corrupt or edited): {restore}")
+        raise DataFileError(f"{path.name} does not match its SHA-256 in data/README.md (corrupt "
+                            f"or edited): {restore}")
     with np.load(path) as archive:
         images, labels = archive["images"], archive["labels"]
     x = images.astype(np.float32) / 16.0  # pixels are counts 0..16
@@ -54,14 +56,16 @@ def _check_noise(noise):
 
 
 def xor():
-    """Return (x, y): the four XOR points (0,0)->0, (0,1)->1, (1,0)->1, (1,1)->0, as float32 and int64."""
+    """Return (x, y): the four XOR points (0,0)->0, (0,1)->1, (1,0)->1, (1,1)->0, as float32 and
+    int64."""
     x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
     y = np.array([0, 1, 1, 0], dtype=np.int64)
     return x, y
 
 
 def noisy_xor(n=200, noise=0.15, seed=0):
-    """Return (x, y): `n` points scattered around the four XOR corners (a learnable cloud version)."""
+    """Return (x, y): `n` points scattered around the four XOR corners (a learnable cloud
+    version)."""
     _check_size(n)
     _check_noise(noise)
     rng = np.random.default_rng(seed)
@@ -79,7 +83,8 @@ def two_spirals(n=400, noise=0.2, turns=1.5, seed=0):
     per_class = (n // 2, n - n // 2)
     xs, ys = [], []
     for label, count in enumerate(per_class):
-        t = np.sqrt(rng.uniform(0.0, 1.0, size=count)) * turns * 2 * np.pi  # sqrt: even density along the arm
+        # sqrt: even density along the arm
+        t = np.sqrt(rng.uniform(0.0, 1.0, size=count)) * turns * 2 * np.pi
         radius = t / (turns * 2 * np.pi) * 4
         angle = t + label * np.pi
         points = np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
@@ -113,7 +118,8 @@ def train_val_split(x, y, val_fraction=0.25, seed=0):
     if len(x) != len(y):
         raise ValueError(f"x and y: expected the same number of rows, got {len(x)} and {len(y)}")
     if not 0.0 < val_fraction < 1.0:
-        raise ValueError(f"val_fraction: expected a number strictly between 0 and 1, got {val_fraction!r}")
+        raise ValueError(f"val_fraction: expected a number strictly between 0 and 1, got "
+                         f"{val_fraction!r}")
     order = np.random.default_rng(seed).permutation(len(x))
     n_val = max(1, int(round(val_fraction * len(x))))
     val, train = order[:n_val], order[n_val:]

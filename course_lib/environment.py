@@ -40,22 +40,27 @@ def versions():
 
 
 def requirements(extras=("lab",)):
-    """Return course_lib's requirements (with those of `extras`) as packaging Requirement objects."""
+    """Return course_lib's requirements (with those of `extras`) as packaging Requirement
+    objects."""
     found = []
     for line in importlib.metadata.requires(COURSE_DISTRIBUTION) or []:
         requirement = Requirement(line)
-        if requirement.marker is None or any(requirement.marker.evaluate({"extra": e}) for e in extras):
+        if requirement.marker is None or any(
+            requirement.marker.evaluate({"extra": e}) for e in extras
+        ):
             found.append(requirement)
     return found
 
 
 def problems(extras=("lab",)):
-    """Return a list of readable problems: packages missing or older than the course needs (empty = fine)."""
+    """Return a list of readable problems: packages missing or older than the course needs (empty =
+    fine)."""
     found = []
     for requirement in requirements(extras):
         version = installed_version(requirement.name)
         if version is None:
             found.append(f"{requirement.name} is not installed (the course needs {requirement})")
         elif not requirement.specifier.contains(Version(version), prereleases=True):
-            found.append(f"{requirement.name} {version} is installed, the course needs {requirement}")
+            found.append(f"{requirement.name} {version} is installed, the course needs "
+                         f"{requirement}")
     return found

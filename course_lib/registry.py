@@ -53,11 +53,13 @@ def _elu_grad_from_output(a, alpha=1.0):
 
 
 def _prelu_grad_from_output(a, alpha):
-    # a > 0 exactly where x > 0 only while every slope is >= 0: with alpha < 0, x < 0 gives a > 0 too
+    # a > 0 exactly where x > 0 only while every slope
+    # is >= 0: with alpha < 0, x < 0 gives a > 0 too
     slopes = slope_array(alpha, a)
     if np.any(slopes < 0):
         raise ValueError("alpha: the derivative can be read from the output only when alpha >= 0 "
-                         "(with alpha < 0, a > 0 comes from x > 0 and from x < 0); use prelu_grad(x, alpha)")
+                         "(with alpha < 0, a > 0 comes from x > 0 and from x < 0); use "
+                         "prelu_grad(x, alpha)")
     return prelu_grad(a, alpha)
 
 
@@ -180,7 +182,8 @@ ACTIVATIONS = _registry(
         sigmoid,
         family="classic",
         formula=r"\sigma(x) = \frac{1}{1 + e^{-x}}",
-        derivative_formula=r"\sigma'(x) = \sigma(x)\,\sigma(-x) = \sigma(x)\,\bigl(1 - \sigma(x)\bigr)",
+        derivative_formula=(r"\sigma'(x) = \sigma(x)\,\sigma(-x) = \sigma(x)\,\bigl(1 - "
+                            r"\sigma(x)\bigr)"),
         output_range=r"(0, 1)",
         properties=Properties(takes_both_signs=False, monotonic=True, bounded_below=True,
                               bounded_above=True, smooth=True, saturates="both tails (x → ±∞)"),
@@ -204,26 +207,31 @@ ACTIVATIONS = _registry(
         relu,
         family="rectifier",
         formula=r"\operatorname{relu}(x) = \max(0, x)",
-        derivative_formula=r"\operatorname{relu}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}",
+        derivative_formula=(r"\operatorname{relu}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 "
+                            r"\end{cases}"),
         output_range=r"[0, \infty)",
         properties=Properties(takes_both_signs=False, monotonic=True, bounded_below=True,
-                              bounded_above=False, smooth=False, saturates="x < 0 (gradient exactly 0)"),
+                              bounded_above=False, smooth=False,
+                              saturates="x < 0 (gradient exactly 0)"),
         derivative_max=1.0,
         derivative_from_output=relu_grad,  # a > 0 exactly where x > 0
-        derivative_from_output_formula=r"\operatorname{relu}' = \begin{cases} 1 & a > 0 \\ 0 & a = 0 \end{cases}",
+        derivative_from_output_formula=(r"\operatorname{relu}' = \begin{cases} 1 & a > 0 \\ 0 & a "
+                                        r"= 0 \end{cases}"),
     ),
     _entry(
         relu6,
         family="rectifier",
         formula=r"\operatorname{relu6}(x) = \min\bigl(\max(0, x), 6\bigr)",
-        derivative_formula=r"\operatorname{relu6}'(x) = \begin{cases} 1 & 0 < x < 6 \\ 0 & \text{otherwise} \end{cases}",
+        derivative_formula=(r"\operatorname{relu6}'(x) = \begin{cases} 1 & 0 < x < 6 \\ 0 & "
+                            r"\text{otherwise} \end{cases}"),
         output_range=r"[0, 6]",
         properties=Properties(takes_both_signs=False, monotonic=True, bounded_below=True,
                               bounded_above=True, smooth=False,
                               saturates="x < 0 and x > 6 (gradient exactly 0)"),
         derivative_max=1.0,
         derivative_from_output=relu6_grad,  # 0 < a < 6 exactly where 0 < x < 6
-        derivative_from_output_formula=r"\operatorname{relu6}' = \begin{cases} 1 & 0 < a < 6 \\ 0 & \text{otherwise} \end{cases}",
+        derivative_from_output_formula=(r"\operatorname{relu6}' = \begin{cases} 1 & 0 < a < 6 \\ 0 "
+                                        r"& \text{otherwise} \end{cases}"),
     ),
     _entry(
         leaky_relu,
@@ -235,49 +243,61 @@ ACTIVATIONS = _registry(
                               bounded_above=False, smooth=False, saturates="never"),
         derivative_max=1.0, parameters={"alpha": 0.01},
         derivative_from_output=leaky_relu_grad,  # a > 0 exactly where x > 0
-        derivative_from_output_formula=r"f' = \begin{cases} 1 & a > 0 \\ \alpha & a \le 0 \end{cases}",
+        derivative_from_output_formula=(r"f' = \begin{cases} 1 & a > 0 \\ \alpha & a \le 0 "
+                                        r"\end{cases}"),
     ),
     _entry(
         prelu,
         family="rectifier",
-        formula=r"f(x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}\quad(\alpha\ \text{learned})",
-        derivative_formula=r"\frac{\partial f}{\partial x} = \begin{cases} 1 & x > 0 \\ \alpha & x \le 0 \end{cases}",
+        formula=(r"f(x) = \begin{cases} x & x > 0 \\ \alpha x & x \le 0 \end{cases}\quad(\alpha\ "
+                 r"\text{learned})"),
+        derivative_formula=(r"\frac{\partial f}{\partial x} = \begin{cases} 1 & x > 0 \\ \alpha & "
+                            r"x \le 0 \end{cases}"),
         output_range=r"(-\infty, \infty)", keras_builtin=False,
         properties=Properties(takes_both_signs=True, monotonic=True, bounded_below=False,
                               bounded_above=False, smooth=False, saturates="never"),
         derivative_max=1.0, parameters={"alpha": 0.25},
         derivative_from_output=_prelu_grad_from_output,
-        derivative_from_output_formula=r"f' = \begin{cases} 1 & a > 0 \\ \alpha & a \le 0 \end{cases}",
+        derivative_from_output_formula=(r"f' = \begin{cases} 1 & a > 0 \\ \alpha & a \le 0 "
+                                        r"\end{cases}"),
     ),
     _entry(
         elu,
         family="rectifier",
-        formula=r"\operatorname{elu}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}",
-        derivative_formula=r"\operatorname{elu}'(x) = \begin{cases} 1 & x > 0 \\ \alpha\,e^{x} & x \le 0 \end{cases}",
+        formula=(r"\operatorname{elu}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le "
+                 r"0 \end{cases}"),
+        derivative_formula=(r"\operatorname{elu}'(x) = \begin{cases} 1 & x > 0 \\ \alpha\,e^{x} & "
+                            r"x \le 0 \end{cases}"),
         output_range=r"(-\alpha, \infty)",
         properties=Properties(takes_both_signs=True, monotonic=True, bounded_below=True,
                               bounded_above=False, smooth=True, saturates="x → -∞ (to -α)"),
         derivative_max=1.0, parameters={"alpha": 1.0},
         derivative_from_output=_elu_grad_from_output,
-        derivative_from_output_formula=r"\operatorname{elu}' = \begin{cases} 1 & a > 0 \\ a + \alpha & a \le 0 \end{cases}",
+        derivative_from_output_formula=(r"\operatorname{elu}' = \begin{cases} 1 & a > 0 \\ a + "
+                                        r"\alpha & a \le 0 \end{cases}"),
     ),
     _entry(
         selu,
         family="rectifier",
-        formula=r"\operatorname{selu}(x) = \lambda \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}",
-        derivative_formula=r"\operatorname{selu}'(x) = \lambda \begin{cases} 1 & x > 0 \\ \alpha\,e^{x} & x \le 0 \end{cases}",
+        formula=(r"\operatorname{selu}(x) = \lambda \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) "
+                 r"& x \le 0 \end{cases}"),
+        derivative_formula=(r"\operatorname{selu}'(x) = \lambda \begin{cases} 1 & x > 0 \\ "
+                            r"\alpha\,e^{x} & x \le 0 \end{cases}"),
         output_range=r"(-\lambda\alpha, \infty) \approx (-1.758, \infty)",
         properties=Properties(takes_both_signs=True, monotonic=True, bounded_below=True,
                               bounded_above=False, smooth=False, saturates="x → -∞ (to -λα)"),
         derivative_max=SELU_SCALE * SELU_ALPHA,
         derivative_from_output=_selu_grad_from_output,
-        derivative_from_output_formula=r"\operatorname{selu}' = \begin{cases} \lambda & a \ge 0 \\ a + \lambda\alpha & a < 0 \end{cases}",
+        derivative_from_output_formula=(r"\operatorname{selu}' = \begin{cases} \lambda & a \ge 0 "
+                                        r"\\ a + \lambda\alpha & a < 0 \end{cases}"),
     ),
     _entry(
         gelu,
         family="smooth",
-        formula=r"\operatorname{gelu}(x) = x\,\Phi(x) = \frac{x}{2}\operatorname{erfc}\!\left(-\frac{x}{\sqrt{2}}\right)",
-        derivative_formula=r"\operatorname{gelu}'(x) = \Phi(x) + x\,\varphi(x), \quad \varphi(x) = \frac{e^{-x^2/2}}{\sqrt{2\pi}}",
+        formula=(r"\operatorname{gelu}(x) = x\,\Phi(x) = "
+                 r"\frac{x}{2}\operatorname{erfc}\!\left(-\frac{x}{\sqrt{2}}\right)"),
+        derivative_formula=(r"\operatorname{gelu}'(x) = \Phi(x) + x\,\varphi(x), \quad \varphi(x) "
+                            r"= \frac{e^{-x^2/2}}{\sqrt{2\pi}}"),
         output_range=r"[-0.170, \infty)",
         properties=Properties(takes_both_signs=True, monotonic=False, bounded_below=True,
                               bounded_above=False, smooth=True, saturates="x → -∞"),
@@ -287,7 +307,8 @@ ACTIVATIONS = _registry(
         silu,
         family="smooth",
         formula=r"\operatorname{silu}(x) = x\,\sigma(x)",
-        derivative_formula=r"\operatorname{silu}'(x) = \sigma(x)\,\bigl(1 + x\,(1 - \sigma(x))\bigr)",
+        derivative_formula=(r"\operatorname{silu}'(x) = \sigma(x)\,\bigl(1 + x\,(1 - "
+                            r"\sigma(x))\bigr)"),
         output_range=r"[-0.278, \infty)",
         properties=Properties(takes_both_signs=True, monotonic=False, bounded_below=True,
                               bounded_above=False, smooth=True, saturates="x → -∞"),
@@ -297,7 +318,10 @@ ACTIVATIONS = _registry(
         mish,
         family="smooth",
         formula=r"\operatorname{mish}(x) = x \tanh\bigl(\operatorname{softplus}(x)\bigr)",
-        derivative_formula=r"\operatorname{mish}'(x) = \tanh\bigl(\operatorname{softplus}(x)\bigr) + x\,\operatorname{sech}^2\bigl(\operatorname{softplus}(x)\bigr)\,\sigma(x)",
+        derivative_formula=(r"\operatorname{mish}'(x) = "
+                            r"\tanh\bigl(\operatorname{softplus}(x)\bigr) + "
+                            r"x\,\operatorname{sech}^2\bigl(\operatorname{softplus}(x)\bigr)"
+                            r"\,\sigma(x)"),
         output_range=r"[-0.309, \infty)",
         properties=Properties(takes_both_signs=True, monotonic=False, bounded_below=True,
                               bounded_above=False, smooth=True, saturates="x → -∞"),
@@ -366,14 +390,17 @@ MORE_ACTIVATIONS = _registry(
     _entry(
         celu,
         family="smooth",
-        formula=r"\operatorname{celu}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x/\alpha} - 1) & x \le 0 \end{cases}",
-        derivative_formula=r"\operatorname{celu}'(x) = \begin{cases} 1 & x > 0 \\ e^{x/\alpha} & x \le 0 \end{cases}",
+        formula=(r"\operatorname{celu}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x/\alpha} - 1) "
+                 r"& x \le 0 \end{cases}"),
+        derivative_formula=(r"\operatorname{celu}'(x) = \begin{cases} 1 & x > 0 \\ e^{x/\alpha} & "
+                            r"x \le 0 \end{cases}"),
         output_range=r"(-\alpha, \infty)",
         properties=Properties(takes_both_signs=True, monotonic=True, bounded_below=True,
                               bounded_above=False, smooth=True, saturates="x → -∞ (to -α)"),
         derivative_max=1.0, parameters={"alpha": 1.0},
         derivative_from_output=_celu_grad_from_output,
-        derivative_from_output_formula=r"\operatorname{celu}' = \begin{cases} 1 & a > 0 \\ a/\alpha + 1 & a \le 0 \end{cases}",
+        derivative_from_output_formula=(r"\operatorname{celu}' = \begin{cases} 1 & a > 0 \\ "
+                                        r"a/\alpha + 1 & a \le 0 \end{cases}"),
     ),
     _entry(
         exponential,
@@ -390,21 +417,28 @@ MORE_ACTIVATIONS = _registry(
     _entry(
         glu,
         family="gated",
-        formula=r"\operatorname{glu}(x) = a \odot \sigma(b), \quad x = [a, b]\ \text{split along the axis}",
-        derivative_formula=r"\frac{\partial\,\operatorname{glu}}{\partial a} = \sigma(b), \quad \frac{\partial\,\operatorname{glu}}{\partial b} = a\,\sigma(b)\,\sigma(-b)",
+        formula=(r"\operatorname{glu}(x) = a \odot \sigma(b), \quad x = [a, b]\ \text{split along "
+                 r"the axis}"),
+        derivative_formula=(r"\frac{\partial\,\operatorname{glu}}{\partial a} = \sigma(b), \quad "
+                            r"\frac{\partial\,\operatorname{glu}}{\partial b} = "
+                            r"a\,\sigma(b)\,\sigma(-b)"),
         output_range=r"(-\infty, \infty)",
         properties=Properties(takes_both_signs=True, monotonic=False, bounded_below=False,
-                              bounded_above=False, smooth=True, saturates="b → -∞ (the gate closes)"),
+                              bounded_above=False, smooth=True,
+                              saturates="b → -∞ (the gate closes)"),
         derivative_max=math.inf, parameters={"axis": -1}, **_ALONG_AN_AXIS,
     ),
     _entry(
         hard_shrink,
         family="shrinkage",
         formula=r"f(x) = \begin{cases} x & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}",
-        derivative_formula=r"f'(x) = \begin{cases} 1 & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}",
+        derivative_formula=(r"f'(x) = \begin{cases} 1 & |x| > \lambda \\ 0 & |x| \le \lambda "
+                            r"\end{cases}"),
         output_range=r"(-\infty, -\lambda) \cup \{0\} \cup (\lambda, \infty)",
-        properties=Properties(takes_both_signs=True, monotonic=True, bounded_below=False, bounded_above=False,
-                              smooth=False, saturates="|x| ≤ λ (gradient exactly 0)", continuous=False),
+        properties=Properties(takes_both_signs=True, monotonic=True,
+                              bounded_below=False, bounded_above=False,
+                              smooth=False,
+                              saturates="|x| ≤ λ (gradient exactly 0)", continuous=False),
         derivative_max=1.0, parameters={"threshold": 0.5},
         derivative_from_output=_shrink_grad_from_output,
         derivative_from_output_formula=r"f' = \begin{cases} 1 & a \ne 0 \\ 0 & a = 0 \end{cases}",
@@ -412,22 +446,28 @@ MORE_ACTIVATIONS = _registry(
     _entry(
         hard_sigmoid,
         family="hard",
-        formula=r"f(x) = \frac{\operatorname{relu6}(x + 3)}{6} = \min\bigl(\max(\tfrac{x}{6} + \tfrac12, 0), 1\bigr)",
-        derivative_formula=r"f'(x) = \begin{cases} \tfrac16 & -3 < x < 3 \\ 0 & \text{otherwise} \end{cases}",
+        formula=(r"f(x) = \frac{\operatorname{relu6}(x + 3)}{6} = \min\bigl(\max(\tfrac{x}{6} + "
+                 r"\tfrac12, 0), 1\bigr)"),
+        derivative_formula=(r"f'(x) = \begin{cases} \tfrac16 & -3 < x < 3 \\ 0 & \text{otherwise} "
+                            r"\end{cases}"),
         output_range=r"[0, 1]",
-        properties=Properties(takes_both_signs=False, monotonic=True, bounded_below=True, bounded_above=True,
+        properties=Properties(takes_both_signs=False, monotonic=True,
+                              bounded_below=True, bounded_above=True,
                               smooth=False, saturates="x ≤ -3 and x ≥ 3 (gradient exactly 0)"),
         derivative_max=1 / 6,
         derivative_from_output=_hard_sigmoid_grad_from_output,
-        derivative_from_output_formula=r"f' = \begin{cases} \tfrac16 & 0 < a < 1 \\ 0 & \text{otherwise} \end{cases}",
+        derivative_from_output_formula=(r"f' = \begin{cases} \tfrac16 & 0 < a < 1 \\ 0 & "
+                                        r"\text{otherwise} \end{cases}"),
     ),
     _entry(
         hard_silu,
         family="hard",
         formula=r"f(x) = x\,\frac{\operatorname{relu6}(x + 3)}{6}",
-        derivative_formula=r"f'(x) = \begin{cases} 0 & x \le -3 \\ \frac{2x + 3}{6} & -3 < x < 3 \\ 1 & x \ge 3 \end{cases}",
+        derivative_formula=(r"f'(x) = \begin{cases} 0 & x \le -3 \\ \frac{2x + 3}{6} & -3 < x < 3 "
+                            r"\\ 1 & x \ge 3 \end{cases}"),
         output_range=r"[-0.375, \infty)",
-        properties=Properties(takes_both_signs=True, monotonic=False, bounded_below=True, bounded_above=False,
+        properties=Properties(takes_both_signs=True, monotonic=False,
+                              bounded_below=True, bounded_above=False,
                               smooth=False, saturates="x ≤ -3 (gradient exactly 0)"),
         derivative_max=1.5,
     ),
@@ -435,9 +475,11 @@ MORE_ACTIVATIONS = _registry(
         hard_tanh,
         family="hard",
         formula=r"f(x) = \min\bigl(\max(x, -1), 1\bigr)",
-        derivative_formula=r"f'(x) = \begin{cases} 1 & -1 \le x \le 1 \\ 0 & \text{otherwise} \end{cases}",
+        derivative_formula=(r"f'(x) = \begin{cases} 1 & -1 \le x \le 1 \\ 0 & \text{otherwise} "
+                            r"\end{cases}"),
         output_range=r"[-1, 1]",
-        properties=Properties(takes_both_signs=True, monotonic=True, bounded_below=True, bounded_above=True,
+        properties=Properties(takes_both_signs=True, monotonic=True,
+                              bounded_below=True, bounded_above=True,
                               smooth=False, saturates="|x| > 1 (gradient exactly 0)"),
         derivative_max=1.0,
     ),
@@ -457,9 +499,11 @@ MORE_ACTIVATIONS = _registry(
         soft_shrink,
         family="shrinkage",
         formula=r"f(x) = \operatorname{sign}(x)\,\max(|x| - \lambda, 0)",
-        derivative_formula=r"f'(x) = \begin{cases} 1 & |x| > \lambda \\ 0 & |x| \le \lambda \end{cases}",
+        derivative_formula=(r"f'(x) = \begin{cases} 1 & |x| > \lambda \\ 0 & |x| \le \lambda "
+                            r"\end{cases}"),
         output_range=r"(-\infty, \infty)",
-        properties=Properties(takes_both_signs=True, monotonic=True, bounded_below=False, bounded_above=False,
+        properties=Properties(takes_both_signs=True, monotonic=True,
+                              bounded_below=False, bounded_above=False,
                               smooth=False, saturates="|x| ≤ λ (gradient exactly 0)"),
         derivative_max=1.0, parameters={"threshold": 0.5},
         derivative_from_output=_shrink_grad_from_output,
@@ -471,7 +515,8 @@ MORE_ACTIVATIONS = _registry(
         formula=r"f(x) = \frac{x}{1 + |x|}",
         derivative_formula=r"f'(x) = \frac{1}{(1 + |x|)^2}",
         output_range=r"(-1, 1)",
-        properties=Properties(takes_both_signs=True, monotonic=True, bounded_below=True, bounded_above=True,
+        properties=Properties(takes_both_signs=True, monotonic=True,
+                              bounded_below=True, bounded_above=True,
                               smooth=True, saturates="both tails, slowly (f' ~ 1/x²)"),
         derivative_max=1.0,
         derivative_from_output=_softsign_grad_from_output,
@@ -480,10 +525,13 @@ MORE_ACTIVATIONS = _registry(
     _entry(
         sparse_plus,
         family="sparse",
-        formula=r"f(x) = \begin{cases} 0 & x \le -1 \\ \frac{(x + 1)^2}{4} & -1 < x < 1 \\ x & x \ge 1 \end{cases}",
-        derivative_formula=r"f'(x) = \begin{cases} 0 & x \le -1 \\ \frac{x + 1}{2} & -1 < x < 1 \\ 1 & x \ge 1 \end{cases}",
+        formula=(r"f(x) = \begin{cases} 0 & x \le -1 \\ \frac{(x + 1)^2}{4} & -1 < x < 1 \\ x & x "
+                 r"\ge 1 \end{cases}"),
+        derivative_formula=(r"f'(x) = \begin{cases} 0 & x \le -1 \\ \frac{x + 1}{2} & -1 < x < 1 "
+                            r"\\ 1 & x \ge 1 \end{cases}"),
         output_range=r"[0, \infty)",
-        properties=Properties(takes_both_signs=False, monotonic=True, bounded_below=True, bounded_above=False,
+        properties=Properties(takes_both_signs=False, monotonic=True,
+                              bounded_below=True, bounded_above=False,
                               smooth=True, saturates="x ≤ -1 (gradient exactly 0)"),
         derivative_max=1.0,
         derivative_from_output=_sparse_plus_grad_from_output,
@@ -493,21 +541,27 @@ MORE_ACTIVATIONS = _registry(
         sparse_sigmoid,
         family="sparse",
         formula=r"f(x) = \min\bigl(\max(\tfrac{x + 1}{2}, 0), 1\bigr)",
-        derivative_formula=r"f'(x) = \begin{cases} \tfrac12 & -1 < x < 1 \\ 0 & \text{otherwise} \end{cases}",
+        derivative_formula=(r"f'(x) = \begin{cases} \tfrac12 & -1 < x < 1 \\ 0 & \text{otherwise} "
+                            r"\end{cases}"),
         output_range=r"[0, 1]",
-        properties=Properties(takes_both_signs=False, monotonic=True, bounded_below=True, bounded_above=True,
+        properties=Properties(takes_both_signs=False, monotonic=True,
+                              bounded_below=True, bounded_above=True,
                               smooth=False, saturates="|x| ≥ 1 (gradient exactly 0)"),
         derivative_max=0.5,
         derivative_from_output=_sparse_sigmoid_grad_from_output,
-        derivative_from_output_formula=r"f' = \begin{cases} \tfrac12 & 0 < a < 1 \\ 0 & \text{otherwise} \end{cases}",
+        derivative_from_output_formula=(r"f' = \begin{cases} \tfrac12 & 0 < a < 1 \\ 0 & "
+                                        r"\text{otherwise} \end{cases}"),
     ),
     _entry(
         sparsemax,
         family="sparse",
-        formula=r"\operatorname{sparsemax}(z)_i = \max(z_i - \tau(z), 0), \quad \textstyle\sum_i \operatorname{sparsemax}(z)_i = 1",
-        derivative_formula=r"\frac{\partial p_i}{\partial z_j} = s_i \left(\delta_{ij} - \frac{s_j}{|S|}\right), \quad s_i = [p_i > 0]",
+        formula=(r"\operatorname{sparsemax}(z)_i = \max(z_i - \tau(z), 0), \quad \textstyle\sum_i "
+                 r"\operatorname{sparsemax}(z)_i = 1"),
+        derivative_formula=(r"\frac{\partial p_i}{\partial z_j} = s_i \left(\delta_{ij} - "
+                            r"\frac{s_j}{|S|}\right), \quad s_i = [p_i > 0]"),
         output_range=r"[0, 1]",
-        properties=Properties(takes_both_signs=False, monotonic=True, bounded_below=True, bounded_above=True,
+        properties=Properties(takes_both_signs=False, monotonic=True,
+                              bounded_below=True, bounded_above=True,
                               smooth=False, saturates="logits at or below τ (gradient exactly 0)"),
         derivative_max=1.0, parameters={"axis": -1}, **_ALONG_AN_AXIS,
     ),
@@ -529,7 +583,8 @@ MORE_ACTIVATIONS = _registry(
         formula=r"f(x) = x - \tanh(x)",
         derivative_formula=r"f'(x) = \tanh^2(x)",
         output_range=r"(-\infty, \infty)",
-        properties=Properties(takes_both_signs=True, monotonic=True, bounded_below=False, bounded_above=False,
+        properties=Properties(takes_both_signs=True, monotonic=True,
+                              bounded_below=False, bounded_above=False,
                               smooth=True, saturates="never (f' = tanh² x is 0 only at x = 0)"),
         derivative_max=1.0,
     ),
@@ -539,8 +594,10 @@ MORE_ACTIVATIONS = _registry(
         formula=r"f(x) = \begin{cases} x & x > \theta \\ v & x \le \theta \end{cases}",
         derivative_formula=r"f'(x) = \begin{cases} 1 & x > \theta \\ 0 & x \le \theta \end{cases}",
         output_range=r"\{v\} \cup (\theta, \infty)",
-        properties=Properties(takes_both_signs=False, monotonic=True, bounded_below=True, bounded_above=False,
-                              smooth=False, saturates="x ≤ θ (gradient exactly 0)", continuous=False),
+        properties=Properties(takes_both_signs=False, monotonic=True,
+                              bounded_below=True, bounded_above=False,
+                              smooth=False,
+                              saturates="x ≤ θ (gradient exactly 0)", continuous=False),
         derivative_max=1.0, parameters={"threshold": 1.0, "default_value": 0.0},
     ),
 )
@@ -696,8 +753,9 @@ def _normal_expectation(function):
     (scipy.integrate.quad, QUADPACK) of g(z) phi(z) on [-40, 40], split at _BREAKPOINTS.
 
     The error is about 1e-12 (relative) for the course's activations and their squares (their
-    tests compare with mpmath); a tighter request meets QUADPACK's round-off limit and warns. Integrating on a finite range, not to infinity, keeps g away from
-    the huge arguments (1e300) where relu(z)^2 overflows and inf * 0 gives nan.
+    tests compare with mpmath); a tighter request meets QUADPACK's round-off limit and warns.
+    Integrating on a finite range, not to infinity, keeps g away from the huge arguments
+    (1e300) where relu(z)^2 overflows and inf * 0 gives nan.
     """
     def integrand(z):
         return function(z) * math.exp(-0.5 * z * z) / _ROOT_2PI

@@ -1,4 +1,5 @@
-"""Small tables for notebooks: Markdown for the reader, aligned plain text for nbval and the terminal.
+"""Small tables for notebooks: Markdown for the reader, aligned plain text for nbval and the
+terminal.
 
 A notebook shows a table by ending a cell with ``markdown_table(rows)``. JupyterLab
 renders the Markdown; the stored ``text/plain`` form (what nbval compares) is an
@@ -32,13 +33,18 @@ class Table(Markdown):
     def __init__(self, columns, cells):
         self.columns, self.cells = list(columns), [list(row) for row in cells]
         lines = ["| " + " | ".join(self.columns) + " |", "|" + "---|" * len(self.columns)]
-        lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in self.cells]
+        lines += [
+            "| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in self.cells
+        ]
         super().__init__("\n".join(lines))
 
     def __repr__(self):
         widths = [max(len(text) for text in column) for column in zip(self.columns, *self.cells)]
         rows = [self.columns] + self.cells
-        lines = ["  ".join(text.ljust(width) for text, width in zip(row, widths)).rstrip() for row in rows]
+        lines = [
+            "  ".join(text.ljust(width) for text, width in zip(row, widths)).rstrip()
+            for row in rows
+        ]
         lines.insert(1, "  ".join("-" * width for width in widths))
         return "\n".join(lines)
 
@@ -63,7 +69,8 @@ def markdown_table(rows, columns=None, floatfmt=".3g"):
     for i, row in enumerate(rows):
         values = [row.get(column) for column in columns] if isinstance(row, dict) else list(row)
         if len(values) != len(columns):
-            raise ValueError(f"rows[{i}]: expected {len(columns)} values ({', '.join(columns)}), got {len(values)}")
+            raise ValueError(f"rows[{i}]: expected {len(columns)} values ({', '.join(columns)}), "
+                             f"got {len(values)}")
         cells.append([format_cell(value, floatfmt) for value in values])
     return Table(columns, cells)
 

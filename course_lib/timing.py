@@ -26,7 +26,8 @@ def best_time(function, x, repeats=5):
 
 
 def _keras_pair(name):
-    """(forward, derivative) of the Keras built-in, on a float32 tensor; derivative via tf.GradientTape."""
+    """(forward, derivative) of the Keras built-in, on a float32 tensor; derivative via
+    tf.GradientTape."""
     from course_lib._keras import load_tensorflow
     from course_lib.gradcheck import keras_activation
 
@@ -61,7 +62,8 @@ def relative_cost(names, n=200_000, repeats=5, seed=0, implementation="course_li
     derivative by tf.GradientTape).
     """
     if implementation not in ("course_lib", "keras"):
-        raise ValueError(f"implementation: expected 'course_lib' or 'keras', got {implementation!r}")
+        raise ValueError(f"implementation: expected 'course_lib' or 'keras', got "
+                         f"{implementation!r}")
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"n: expected a positive int, got {n!r}")
     pair = _course_pair if implementation == "course_lib" else _keras_pair
@@ -81,7 +83,9 @@ def relative_cost(names, n=200_000, repeats=5, seed=0, implementation="course_li
             times = np.array([[best_time(f, x, 1) for f in (relu[which], candidate[which])]
                               for _ in range(repeats)])
             ratios.append(times[:, 1].min() / times[:, 0].min())
-        rows.append({"activation": name, "forward / relu": ratios[0], "derivative / relu": ratios[1]})
+        rows.append(
+            {"activation": name, "forward / relu": ratios[0], "derivative / relu": ratios[1]}
+        )
     return rows
 
 

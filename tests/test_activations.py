@@ -18,8 +18,13 @@ from hypothesis import strategies as st
 from mpmath import MPContext
 
 from course_lib import activations as act
-from course_lib.gradcheck import (max_abs_difference, numerical_derivative, numerical_gradient, relative_error,
-                                  tape_derivative)
+from course_lib.gradcheck import (
+    max_abs_difference,
+    numerical_derivative,
+    numerical_gradient,
+    relative_error,
+    tape_derivative,
+)
 
 mp = MPContext()  # a private context: setting its precision changes nothing for other tests
 mp.dps = 50
@@ -108,36 +113,73 @@ def _tanh_shrink(x):
         return +(x - mp.tanh(x))
 
 
-REFERENCE.update({
-    "celu": (lambda x: x if x > 0 else mp.mpf(1.5) * mp.expm1(x / mp.mpf(1.5)),
-             lambda x: mp.mpf(1) if x > 0 else mp.exp(x / mp.mpf(1.5)), {"alpha": 1.5}),
-    "celu_2": (lambda x: x if x > 0 else 2 * mp.expm1(x / 2), lambda x: mp.mpf(1) if x > 0 else mp.exp(x / 2),
-               {"alpha": 2.0}),  # a power of 2: x / alpha is exact, another code path
-    "exponential": (mp.exp, mp.exp, {}),
-    "hard_shrink": (lambda x: x if abs(x) > 0.5 else mp.mpf(0), lambda x: mp.mpf(abs(x) > 0.5), {}),
-    "hard_sigmoid": (lambda x: _clip(x + 3, 0, 6) / 6, lambda x: mp.mpf(1) / 6 if -3 < x < 3 else mp.mpf(0), {}),
-    "hard_silu": (lambda x: x * _clip(x + 3, 0, 6) / 6,
-                  lambda x: mp.mpf(0) if x <= -3 else (mp.mpf(1) if x >= 3 else (2 * x + 3) / 6), {}),
-    "hard_tanh": (lambda x: _clip(x, -1, 1), lambda x: mp.mpf(abs(x) <= 1), {}),
-    "log_sigmoid": (lambda x: -_softplus(-x), lambda x: _s(-x), {}),
-    "soft_shrink": (lambda x: x - 0.5 if x > 0.5 else (x + 0.5 if x < -0.5 else mp.mpf(0)),
-                    lambda x: mp.mpf(abs(x) > 0.5), {}),
-    "softsign": (lambda x: x / (1 + abs(x)), lambda x: 1 / (1 + abs(x)) ** 2, {}),
-    "sparse_plus": (lambda x: mp.mpf(0) if x <= -1 else ((x + 1) ** 2 / 4 if x < 1 else x),
-                    lambda x: _clip((x + 1) / 2, 0, 1), {}),
-    "sparse_sigmoid": (lambda x: _clip((x + 1) / 2, 0, 1), lambda x: mp.mpf(0.5) if -1 < x < 1 else mp.mpf(0), {}),
-    "squareplus": (_squareplus, lambda x: _squareplus(x) / mp.sqrt(x * x + 4), {}),
-    "squareplus_b": (lambda x: _squareplus(x, mp.mpf(0.25)),
-                     lambda x: _squareplus(x, mp.mpf(0.25)) / mp.sqrt(x * x + mp.mpf(0.25)), {"b": 0.25}),
-    "tanh_shrink": (_tanh_shrink, lambda x: mp.tanh(x) ** 2, {}),
-    "threshold": (lambda x: x if x > 1 else mp.mpf(-0.25), lambda x: mp.mpf(x > 1),
-                  {"threshold": 1.0, "default_value": -0.25}),
-})
+REFERENCE.update(
+    {
+        "celu": (
+            lambda x: x if x > 0 else mp.mpf(1.5) * mp.expm1(x / mp.mpf(1.5)),
+            lambda x: mp.mpf(1) if x > 0 else mp.exp(x / mp.mpf(1.5)),
+            {"alpha": 1.5},
+        ),
+        "celu_2": (
+            lambda x: x if x > 0 else 2 * mp.expm1(x / 2),
+            lambda x: mp.mpf(1) if x > 0 else mp.exp(x / 2),
+            {"alpha": 2.0},
+        ),  # a power of 2: x / alpha is exact, another code path
+        "exponential": (mp.exp, mp.exp, {}),
+        "hard_shrink": (
+            lambda x: x if abs(x) > 0.5 else mp.mpf(0),
+            lambda x: mp.mpf(abs(x) > 0.5),
+            {},
+        ),
+        "hard_sigmoid": (
+            lambda x: _clip(x + 3, 0, 6) / 6,
+            lambda x: mp.mpf(1) / 6 if -3 < x < 3 else mp.mpf(0),
+            {},
+        ),
+        "hard_silu": (
+            lambda x: x * _clip(x + 3, 0, 6) / 6,
+            lambda x: mp.mpf(0) if x <= -3 else (mp.mpf(1) if x >= 3 else (2 * x + 3) / 6),
+            {},
+        ),
+        "hard_tanh": (lambda x: _clip(x, -1, 1), lambda x: mp.mpf(abs(x) <= 1), {}),
+        "log_sigmoid": (lambda x: -_softplus(-x), lambda x: _s(-x), {}),
+        "soft_shrink": (
+            lambda x: x - 0.5 if x > 0.5 else (x + 0.5 if x < -0.5 else mp.mpf(0)),
+            lambda x: mp.mpf(abs(x) > 0.5),
+            {},
+        ),
+        "softsign": (lambda x: x / (1 + abs(x)), lambda x: 1 / (1 + abs(x)) ** 2, {}),
+        "sparse_plus": (
+            lambda x: mp.mpf(0) if x <= -1 else ((x + 1) ** 2 / 4 if x < 1 else x),
+            lambda x: _clip((x + 1) / 2, 0, 1),
+            {},
+        ),
+        "sparse_sigmoid": (
+            lambda x: _clip((x + 1) / 2, 0, 1),
+            lambda x: mp.mpf(0.5) if -1 < x < 1 else mp.mpf(0),
+            {},
+        ),
+        "squareplus": (_squareplus, lambda x: _squareplus(x) / mp.sqrt(x * x + 4), {}),
+        "squareplus_b": (
+            lambda x: _squareplus(x, mp.mpf(0.25)),
+            lambda x: _squareplus(x, mp.mpf(0.25)) / mp.sqrt(x * x + mp.mpf(0.25)),
+            {"b": 0.25},
+        ),
+        "tanh_shrink": (_tanh_shrink, lambda x: mp.tanh(x) ** 2, {}),
+        "threshold": (
+            lambda x: x if x > 1 else mp.mpf(-0.25),
+            lambda x: mp.mpf(x > 1),
+            {"threshold": 1.0, "default_value": -0.25},
+        ),
+    }
+)
 
 
 def library_pair(name):
     """(function, derivative, parameters) from course_lib for a REFERENCE key."""
-    entry = act.get({"gelu_tanh": "gelu", "squareplus_b": "squareplus", "celu_2": "celu"}.get(name, name))
+    entry = act.get(
+        {"gelu_tanh": "gelu", "squareplus_b": "squareplus", "celu_2": "celu"}.get(name, name)
+    )
     return entry.function, entry.derivative, REFERENCE[name][2]
 
 
@@ -148,19 +190,26 @@ def ulp_error(got, exact, dtype=np.float64):
     # beyond max + half its ulp a number rounds to inf; below, to at most max
     rounds_to_inf = mp.mpf(float(finfo.max)) * (1 + mp.mpf(float(finfo.eps)) / 4)
     with np.errstate(over="ignore"):
-        nearest = dtype(float(exact)) if abs(exact) < rounds_to_inf else dtype(math.copysign(math.inf, exact))
+        nearest = (
+            dtype(float(exact))
+            if abs(exact) < rounds_to_inf
+            else dtype(math.copysign(math.inf, exact))
+        )
     if np.isinf(nearest) or math.isinf(got):
         return 0.0 if got == nearest else math.inf
     if exact == 0:
         return abs(got) / float(np.finfo(dtype).smallest_subnormal)
     with np.errstate(over="ignore"):
         ulp = np.spacing(np.abs(nearest))  # inf at the largest float: use the spacing below it
-    ulp = float(ulp if np.isfinite(ulp) else np.abs(nearest) - np.nextafter(np.abs(nearest), dtype(0)))
+    ulp = float(
+        ulp if np.isfinite(ulp) else np.abs(nearest) - np.nextafter(np.abs(nearest), dtype(0))
+    )
     return float(abs(mp.mpf(float(got)) - exact) / ulp)
 
 
 def max_ulp_error(function, reference, x, parameters, dtype=np.float64):
-    """Largest ulp error of function(x) against reference over the points x (of `dtype`), and where."""
+    """Largest ulp error of function(x) against reference over the points x (of `dtype`), and
+    where."""
     x = np.asarray(x, dtype=dtype)
     got = np.asarray(function(x, **parameters))
     assert got.dtype == x.dtype
@@ -171,7 +220,9 @@ def max_ulp_error(function, reference, x, parameters, dtype=np.float64):
 
 # The interior zeros of silu', mish', gelu' and the tanh form's derivative: the hardest places
 # (two terms cancel). Found here from the reference, independently of the library's constants.
-ZEROS = [float(mp.findroot(REFERENCE[name][1], -1.0)) for name in ("silu", "mish", "gelu", "gelu_tanh")]
+ZEROS = [
+    float(mp.findroot(REFERENCE[name][1], -1.0)) for name in ("silu", "mish", "gelu", "gelu_tanh")
+]
 
 
 def reference_grid():
@@ -179,7 +230,15 @@ def reference_grid():
     [-40, 40], the tails where results become subnormal, and the neighbourhoods of ZEROS."""
     rng = np.random.default_rng(20251123)
     magnitudes = np.logspace(-323.3, 308.2, 60)
-    special = [5e-324, 1e-310, 2.2250738585072014e-308, 1e-300, 1e308, np.finfo(np.float64).max, 0.0]
+    special = [
+        5e-324,
+        1e-310,
+        2.2250738585072014e-308,
+        1e-300,
+        1e308,
+        np.finfo(np.float64).max,
+        0.0,
+    ]
     near_zeros = [zero + side * step for zero in ZEROS for side in (-1, 1)
                   for step in (1e-15, 1e-12, 1e-8, 1e-4, 0.05, 0.3)]
     return np.unique(np.concatenate([
@@ -190,7 +249,8 @@ def reference_grid():
     ]))
 
 
-CORNERS = np.array([-3.0, -1.0, -0.5, 0.5, 1.0, 3.0, 6.0])  # of the hard, sparse and shrinkage functions
+# of the hard, sparse and shrinkage functions
+CORNERS = np.array([-3.0, -1.0, -0.5, 0.5, 1.0, 3.0, 6.0])
 
 
 GRID = reference_grid()  # (after CORNERS)
@@ -204,7 +264,11 @@ FLOAT64_ULPS_EXCEPTIONS = {
 }
 
 
-CASES = [pytest.param(name, part, id=f"{name}-{part}") for name in REFERENCE for part in ("function", "derivative")]
+CASES = [
+    pytest.param(name, part, id=f"{name}-{part}")
+    for name in REFERENCE
+    for part in ("function", "derivative")
+]
 
 
 # ---------------------------------------------------------------------------
@@ -222,7 +286,9 @@ def test_float64_within_a_few_ulp_of_the_50_digit_reference(name, part):
     reference = REFERENCE[name][0 if part == "function" else 1]
     ours = function if part == "function" else derivative
     error, at = max_ulp_error(ours, reference, GRID, parameters)
-    assert error <= FLOAT64_ULPS_EXCEPTIONS.get((name, part), FLOAT64_ULPS), f"{error:.2f} ulp at x = {at!r}"
+    assert error <= FLOAT64_ULPS_EXCEPTIONS.get(
+        (name, part), FLOAT64_ULPS
+    ), f"{error:.2f} ulp at x = {at!r}"
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float16])
@@ -231,11 +297,15 @@ def test_float32_and_float16_within_one_ulp_of_their_dtype(name, part, dtype):
     function, derivative, parameters = library_pair(name)
     reference = REFERENCE[name][0 if part == "function" else 1]
     finfo = np.finfo(dtype)
-    magnitudes = np.logspace(np.log10(float(finfo.smallest_subnormal)), np.log10(float(finfo.max)), 24)
+    magnitudes = np.logspace(
+        np.log10(float(finfo.smallest_subnormal)), np.log10(float(finfo.max)), 24
+    )
     moderate = np.random.default_rng(1).uniform(-12, 12, 24)
     with np.errstate(over="ignore"):
         x = np.unique(np.concatenate([-magnitudes, magnitudes, moderate, ZEROS]).astype(dtype))
-    error, at = max_ulp_error(function if part == "function" else derivative, reference, x, parameters, dtype)
+    error, at = max_ulp_error(
+        function if part == "function" else derivative, reference, x, parameters, dtype
+    )
     assert error <= 1, f"{error:.2f} ulp at x = {at!r}"
 
 
@@ -259,15 +329,33 @@ EXPECTED = {
     ("relu6_grad", ()): [0, 0, 0, 0, 0, 1, 0, 0],
     ("leaky_relu", ()): [-INF, -1e306, 0, 0, 0, 5e-324, 1e308, INF],
     ("leaky_relu_grad", ()): [0.01, 0.01, 0.01, 0.01, 0.01, 1, 1, 1],
-    ("leaky_relu", (0.0,)): [0, 0, 0, 0, 0, 5e-324, 1e308, INF],  # 0 * -inf is taken as its limit, 0
+    # 0 * -inf is taken as its limit, 0
+    ("leaky_relu", (0.0,)): [0, 0, 0, 0, 0, 5e-324, 1e308, INF],
     ("prelu", (0.5,)): [-INF, -5e307, 0, 0, 0, 5e-324, 1e308, INF],
     ("prelu_grad", (0.5,)): [0.5, 0.5, 0.5, 0.5, 0.5, 1, 1, 1],
     ("elu", ()): [-1, -1, -5e-324, 0, 0, 5e-324, 1e308, INF],
     ("elu_grad", ()): [0, 0, 1, 1, 1, 1, 1, 1],
     ("elu_grad", (0.5,)): [0, 0, 0.5, 0.5, 0.5, 1, 1, 1],
-    ("selu", ()): [-act.SELU_SCALE * act.SELU_ALPHA, None, None, 0, 0, 5e-324, 1e308 * act.SELU_SCALE, INF],
-    ("selu_grad", ()): [0, 0, None, act.SELU_SCALE, act.SELU_SCALE, act.SELU_SCALE, act.SELU_SCALE,
-                        act.SELU_SCALE],
+    ("selu", ()): [
+        -act.SELU_SCALE * act.SELU_ALPHA,
+        None,
+        None,
+        0,
+        0,
+        5e-324,
+        1e308 * act.SELU_SCALE,
+        INF,
+    ],
+    ("selu_grad", ()): [
+        0,
+        0,
+        None,
+        act.SELU_SCALE,
+        act.SELU_SCALE,
+        act.SELU_SCALE,
+        act.SELU_SCALE,
+        act.SELU_SCALE,
+    ],
     ("gelu", ()): [0, 0, 0, 0, 0, 0, 1e308, INF],
     ("gelu_grad", ()): [0, 0, 0.5, 0.5, 0.5, 0.5, 1, 1],
     ("gelu", (True,)): [0, 0, 0, 0, 0, 0, 1e308, INF],
@@ -291,7 +379,16 @@ EXPECTED = {
     ("hard_silu_grad", ()): [0, 0, 0.5, 0.5, 0.5, 0.5, 1, 1],
     ("hard_tanh", ()): [-1, -1, -5e-324, 0, 0, 5e-324, 1, 1],
     ("hard_tanh_grad", ()): [0, 0, 1, 1, 1, 1, 0, 0],
-    ("log_sigmoid", ()): [-INF, -1e308, -math.log(2), -math.log(2), -math.log(2), -math.log(2), 0, 0],
+    ("log_sigmoid", ()): [
+        -INF,
+        -1e308,
+        -math.log(2),
+        -math.log(2),
+        -math.log(2),
+        -math.log(2),
+        0,
+        0,
+    ],
     ("log_sigmoid_grad", ()): [1, 1, 0.5, 0.5, 0.5, 0.5, 0, 0],
     ("soft_shrink", ()): [-INF, -1e308, 0, 0, 0, 0, 1e308, INF],
     ("soft_shrink_grad", ()): [1, 1, 0, 0, 0, 0, 1, 1],
@@ -323,7 +420,8 @@ def test_special_values(name, arguments):
 
 
 def test_subnormal_results_are_not_flushed_to_zero():
-    assert act.sigmoid(-740.0) == pytest.approx(math.exp(-740), rel=1e-2)  # subnormal: few digits exist
+    # subnormal: few digits exist
+    assert act.sigmoid(-740.0) == pytest.approx(math.exp(-740), rel=1e-2)
     assert act.silu(-740.0) < 0
     assert act.mish(-740.0) < 0
     assert act.elu_grad(-740.0) > 0
@@ -338,7 +436,8 @@ def test_subnormal_results_are_not_flushed_to_zero():
 
 def test_the_naive_formulas_of_the_new_functions_fail_where_these_do_not():
     x = 1e-8
-    assert x - math.tanh(x) != pytest.approx(x**3 / 3, rel=0.1, abs=0)  # cancellation: not one digit right
+    # cancellation: not one digit right
+    assert x - math.tanh(x) != pytest.approx(x**3 / 3, rel=0.1, abs=0)
     assert act.tanh_shrink(x) == pytest.approx(x**3 / 3 * (1 - 0.4 * x * x), rel=1e-15)
     assert math.log(1 / (1 + math.exp(-40.0))) == 0  # the naive log-sigmoid: no digit left
     assert act.log_sigmoid(40.0) == pytest.approx(-math.exp(-40.0), rel=1e-15)
@@ -352,7 +451,8 @@ def test_the_course_gotchas_are_avoided():
     """The failures COURSE_PLAN.md lists for the naive formulas do not happen here."""
     naive_sigmoid = 1 / (1 + math.exp(-40.0))
     assert naive_sigmoid * (1 - naive_sigmoid) == 0  # s(1 - s) is exactly 0 ...
-    assert act.sigmoid_grad(40.0) == pytest.approx(math.exp(-40), rel=1e-15)  # ... s(x) s(-x) is not
+    # ... s(x) s(-x) is not
+    assert act.sigmoid_grad(40.0) == pytest.approx(math.exp(-40), rel=1e-15)
     assert 1 - math.tanh(20.0) ** 2 == 0
     assert act.tanh_grad(20.0) == pytest.approx(4 * math.exp(-40), rel=1e-15)
     assert -10 / 2 * (1 + math.erf(-10 / math.sqrt(2))) == 0  # the erf form of GELU
@@ -423,7 +523,9 @@ def test_tanh_derivative_is_one_minus_tanh_squared(x):
 
 @given(st.floats(-700, 0), st.floats(0, 10))
 def test_elu_derivative_is_elu_plus_alpha_for_x_at_most_zero(x, alpha):
-    assert act.elu_grad(x, alpha) == pytest.approx(act.elu(x, alpha) + alpha, abs=4 * EPS * max(1, alpha))
+    assert act.elu_grad(x, alpha) == pytest.approx(
+        act.elu(x, alpha) + alpha, abs=4 * EPS * max(1, alpha)
+    )
 
 
 @given(st.floats(-700, 700, allow_nan=False))
@@ -470,11 +572,15 @@ def test_derivative_agrees_with_central_differences(name, parameters, x):
     entry = act.get(name)
     assume(min(abs(x), *np.abs(x - CORNERS)) > 1e-3)  # not across a corner or a jump
     numerical = numerical_derivative(lambda v: entry(v, **parameters), x)
-    assert relative_error(entry.grad(x, **parameters), numerical, floor=1e-4) < 1e-6  # abs. below 1e-4
+    # abs. below 1e-4
+    assert relative_error(entry.grad(x, **parameters), numerical, floor=1e-4) < 1e-6
 
 
-@pytest.mark.parametrize("entry", [e for e in act.ALL_ACTIVATIONS.values() if e.derivative_from_output],
-                         ids=lambda e: e.name)
+@pytest.mark.parametrize(
+    "entry",
+    [e for e in act.ALL_ACTIVATIONS.values() if e.derivative_from_output],
+    ids=lambda e: e.name,
+)
 def test_derivative_from_output_agrees_with_derivative(entry):
     x = np.linspace(-10, 10, 2001)
     a = entry(x)
@@ -485,7 +591,9 @@ def test_derivative_from_output_agrees_with_derivative(entry):
 def test_prelu_derivative_from_output_refuses_negative_slopes():
     entry = act.get("prelu")
     x = np.array([-2.0, 3.0])
-    np.testing.assert_array_equal(entry.derivative_from_output(entry(x, alpha=0.0), alpha=0.0), [0.0, 1.0])
+    np.testing.assert_array_equal(
+        entry.derivative_from_output(entry(x, alpha=0.0), alpha=0.0), [0.0, 1.0]
+    )
     with pytest.raises(ValueError, match="alpha >= 0"):
         entry.derivative_from_output(entry(x, alpha=-0.5), alpha=-0.5)  # both outputs are > 0
     with pytest.raises(ValueError, match="alpha >= 0"):
@@ -493,7 +601,9 @@ def test_prelu_derivative_from_output_refuses_negative_slopes():
 
 
 def test_sigmoid_tanh_and_elu_have_their_derivative_from_output_identities():
-    assert {"sigmoid", "tanh", "elu"} <= {e.name for e in act.ACTIVATIONS.values() if e.derivative_from_output}
+    assert {"sigmoid", "tanh", "elu"} <= {
+        e.name for e in act.ACTIVATIONS.values() if e.derivative_from_output
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -504,9 +614,15 @@ KERAS_PARAMETER_NAMES = {"alpha": {"leaky_relu": "negative_slope"}}
 KERAS_GRID = np.concatenate([np.linspace(-12, 12, 2401), [0.0, 6.0, -100.0, 100.0],
                              CORNERS, -CORNERS]).astype(np.float32)
 KERAS_CASES = [(entry.name, dict(entry.parameters)) for entry in ELEMENTWISE if entry.keras_name]
-KERAS_CASES += [("gelu", {"approximate": True}), ("elu", {"alpha": 0.5}), ("celu", {"alpha": 0.5}),
-                ("squareplus", {"b": 1.0}), ("hard_shrink", {"threshold": 1.0}),
-                ("soft_shrink", {"threshold": 1.0}), ("threshold", {"threshold": -1.0, "default_value": 3.0})]
+KERAS_CASES += [
+    ("gelu", {"approximate": True}),
+    ("elu", {"alpha": 0.5}),
+    ("celu", {"alpha": 0.5}),
+    ("squareplus", {"b": 1.0}),
+    ("hard_shrink", {"threshold": 1.0}),
+    ("soft_shrink", {"threshold": 1.0}),
+    ("threshold", {"threshold": -1.0, "default_value": 3.0}),
+]
 # Where tf.GradientTape on the Keras built-in is not the derivative: celu = max(x, 0) +
 # alpha expm1(min(x, 0)/alpha) gets 1 from max and 1 from min at x = 0 (a tie), 2 in all.
 TAPE_EXCEPTIONS = {"celu": [0.0]}
@@ -530,7 +646,10 @@ def keras():
 
 def _keras_function(keras, name, parameters):
     entry = act.get(name)
-    renamed = {KERAS_PARAMETER_NAMES.get(key, {}).get(name, key): value for key, value in parameters.items()}
+    renamed = {
+        KERAS_PARAMETER_NAMES.get(key, {}).get(name, key): value
+        for key, value in parameters.items()
+    }
     keras_function = keras.activations.get(entry.keras_name)
     return lambda x: keras_function(x, **renamed)
 
@@ -571,14 +690,18 @@ def test_prelu_matches_the_keras_layer_except_its_slope_at_zero(keras):
     theirs = tape_derivative(layer, x)
     ours = act.prelu_grad(x, 0.25)
     assert max_abs_difference(ours[x != 0], theirs[x != 0]) == 0
-    # At 0 the layer's gradient is 0 (it computes relu(x) - alpha relu(-x)); ours is alpha, like Leaky ReLU.
+    # At 0 the layer's gradient is 0 (it computes relu(x)
+    # - alpha relu(-x)); ours is alpha, like Leaky ReLU.
     assert act.prelu_grad(0.0, 0.25) == act.leaky_relu_grad(0.0, 0.25) == 0.25
 
 
 def test_every_keras_name_is_a_keras_activation(keras):
     for entry in act.ALL_ACTIVATIONS.values():
         if entry.keras_name is not None:
-            assert keras.activations.get(entry.keras_name).__name__ in (entry.keras_name, entry.name)
+            assert keras.activations.get(entry.keras_name).__name__ in (
+                entry.keras_name,
+                entry.name,
+            )
     assert act.get("prelu").keras_name is None
 
 
@@ -630,7 +753,11 @@ def test_bfloat16_is_computed_in_float64_and_comes_back_in_bfloat16(function, pa
 @pytest.mark.parametrize("function, parameters", ALL_FUNCTIONS)
 def test_ints_bools_lists_and_python_scalars_give_float64(function, parameters):
     expected = function(np.array([-2.0, 0.0, 3.0]), **parameters)
-    for x in ([-2, 0, 3], np.array([-2, 0, 3], dtype=np.int8), np.array([-2, 0, 3], dtype=np.int64)):
+    for x in (
+        [-2, 0, 3],
+        np.array([-2, 0, 3], dtype=np.int8),
+        np.array([-2, 0, 3], dtype=np.int64),
+    ):
         result = function(x, **parameters)
         assert result.dtype == np.float64
         np.testing.assert_array_equal(result, expected)
@@ -661,8 +788,27 @@ def test_input_is_never_modified(function, parameters):
     np.testing.assert_array_equal(alpha, [0.1, 0.2])
 
 
-EXTREMES = [-np.inf, -1e308, -1e5, -800.0, -745.0, -40.0, -1.0, -5e-324, -0.0, 0.0, 5e-324, 1.0, 6.0,
-            40.0, 800.0, 1e5, 1e308, np.inf, np.nan]
+EXTREMES = [
+    -np.inf,
+    -1e308,
+    -1e5,
+    -800.0,
+    -745.0,
+    -40.0,
+    -1.0,
+    -5e-324,
+    -0.0,
+    0.0,
+    5e-324,
+    1.0,
+    6.0,
+    40.0,
+    800.0,
+    1e5,
+    1e308,
+    np.inf,
+    np.nan,
+]
 
 
 @pytest.mark.parametrize("function, parameters", ALL_FUNCTIONS)
@@ -713,17 +859,22 @@ def test_bad_input_raises_saying_what_was_expected(function, parameters, bad, er
         function(bad, **parameters)
 
 
-@pytest.mark.parametrize("function", [act.leaky_relu, act.leaky_relu_grad, act.elu, act.elu_grad, act.celu,
-                                      act.celu_grad])
-@pytest.mark.parametrize("alpha, error, message", [
-    ("0.1", TypeError, "alpha: expected a real number, got str"),
-    (None, TypeError, "alpha: expected a real number, got NoneType"),
-    (True, TypeError, "alpha: expected a real number, got bool"),
-    ([0.1], TypeError, "alpha: expected a real number, got list"),
-    (-0.1, ValueError, r"alpha: expected a number >(=)? 0, got -0.1"),
-    (np.nan, ValueError, "alpha: expected a finite number"),
-    (np.inf, ValueError, "alpha: expected a finite number"),
-])
+@pytest.mark.parametrize(
+    "function",
+    [act.leaky_relu, act.leaky_relu_grad, act.elu, act.elu_grad, act.celu, act.celu_grad],
+)
+@pytest.mark.parametrize(
+    "alpha, error, message",
+    [
+        ("0.1", TypeError, "alpha: expected a real number, got str"),
+        (None, TypeError, "alpha: expected a real number, got NoneType"),
+        (True, TypeError, "alpha: expected a real number, got bool"),
+        ([0.1], TypeError, "alpha: expected a real number, got list"),
+        (-0.1, ValueError, r"alpha: expected a number >(=)? 0, got -0.1"),
+        (np.nan, ValueError, "alpha: expected a finite number"),
+        (np.inf, ValueError, "alpha: expected a finite number"),
+    ],
+)
 def test_bad_alpha_raises(function, alpha, error, message):
     with pytest.raises(error, match=message):
         function([1.0, -1.0], alpha)
@@ -735,9 +886,17 @@ def test_celu_alpha_must_be_positive(function):
         function([1.0, -1.0], alpha=0.0)  # e^(x/alpha) would divide by 0
 
 
-@pytest.mark.parametrize("function, name", [
-    (act.hard_shrink, "threshold"), (act.hard_shrink_grad, "threshold"), (act.soft_shrink, "threshold"),
-    (act.soft_shrink_grad, "threshold"), (act.squareplus, "b"), (act.squareplus_grad, "b")])
+@pytest.mark.parametrize(
+    "function, name",
+    [
+        (act.hard_shrink, "threshold"),
+        (act.hard_shrink_grad, "threshold"),
+        (act.soft_shrink, "threshold"),
+        (act.soft_shrink_grad, "threshold"),
+        (act.squareplus, "b"),
+        (act.squareplus_grad, "b"),
+    ],
+)
 def test_bad_shrink_thresholds_and_squareplus_b_raise(function, name):
     with pytest.raises(ValueError, match=f"{name}: expected a number >= 0, got -1.0"):
         function([1.0], **{name: -1.0})
@@ -757,8 +916,10 @@ def test_threshold_needs_both_parameters_as_in_keras(function):
         function([1.0], 0.0, np.inf)
 @pytest.mark.parametrize("function", [act.leaky_relu, act.leaky_relu_grad, act.elu, act.elu_grad])
 @pytest.mark.parametrize("alpha, error, message", [
-    (np.array([0.1, 0.2]), TypeError, r"alpha: expected a real number \(a scalar\), got an array of shape \(2,"),
-    (np.array(0.1 + 1j), TypeError, r"expected a real number \(a scalar\), got an array of shape \(\)"),
+    (np.array([0.1, 0.2]), TypeError, (r"alpha: expected a real number \(a scalar\), got an array "
+                                       r"of shape \(2,")),
+    (np.array(0.1 + 1j), TypeError, (r"expected a real number \(a scalar\), got an array of shape "
+                                     r"\(\)")),
     (np.array(True), TypeError, "alpha: expected a real number"),
     (np.float64(-0.1), ValueError, r"alpha: expected a number >= 0, got -0.1"),
     (np.array(np.inf), ValueError, "alpha: expected a finite number"),
@@ -788,7 +949,8 @@ def test_approximate_may_be_a_numpy_bool():
 @pytest.mark.parametrize("function", [act.prelu, act.prelu_grad])
 def test_bad_prelu_alpha_raises(function):
     x = np.ones((2, 3))
-    with pytest.raises(ValueError, match=r"alpha: expected a scalar or an array broadcastable to x's shape \(2, 3\)"):
+    with pytest.raises(ValueError, match=(r"alpha: expected a scalar or an array broadcastable to "
+                                          r"x's shape \(2, 3\)")):
         function(x, np.ones(2))
     with pytest.raises(ValueError, match="broadcastable"):
         function(np.ones(3), np.ones((2, 3)))  # alpha must not enlarge x
@@ -814,8 +976,12 @@ def test_approximate_must_be_true_or_false(function, approximate):
 def _glu_pairs():
     """Pairs (a, b) over the float range: gates closed and open, subnormal results, huge a."""
     rng = np.random.default_rng(11)
-    a = np.concatenate([rng.normal(0, 3, 60), np.logspace(-320, 300, 30), -np.logspace(-300, 300, 30)])
-    b = np.concatenate([rng.uniform(-40, 40, 60), rng.uniform(-745, 745, 30), rng.uniform(-40, 40, 30)])
+    a = np.concatenate(
+        [rng.normal(0, 3, 60), np.logspace(-320, 300, 30), -np.logspace(-300, 300, 30)]
+    )
+    b = np.concatenate(
+        [rng.uniform(-40, 40, 60), rng.uniform(-745, 745, 30), rng.uniform(-40, 40, 30)]
+    )
     return a, b
 
 
@@ -843,8 +1009,18 @@ def test_glu_at_the_edges_without_warnings():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         with np.errstate(all="raise"):
-            value = act.glu(np.array([[np.inf, 0.0], [np.inf, -np.inf], [3.0, -np.inf], [-np.inf, -800.0],
-                                      [1e308, 1e308], [np.nan, 1.0]]))
+            value = act.glu(
+                np.array(
+                    [
+                        [np.inf, 0.0],
+                        [np.inf, -np.inf],
+                        [3.0, -np.inf],
+                        [-np.inf, -800.0],
+                        [1e308, 1e308],
+                        [np.nan, 1.0],
+                    ]
+                )
+            )
             act.glu_grad(np.array([[np.inf, -np.inf], [1e308, -1e308], [np.nan, 0.0]]))
     np.testing.assert_array_equal(value[:5, 0], [np.inf, np.nan, 0.0, -np.inf, 1e308])
     assert np.isnan(value[5, 0])
@@ -860,7 +1036,8 @@ def test_glu_grad_is_the_vector_jacobian_product():
 
 
 @pytest.mark.parametrize("call, error, message", [
-    (lambda: act.glu(np.ones(3)), ValueError, r"x: expected an even length along axis 0 .*got length 3"),
+    (lambda: act.glu(np.ones(3)), ValueError, (r"x: expected an even length along axis 0 .*got "
+                                               r"length 3")),
     (lambda: act.glu(np.ones((2, 5)), axis=1), ValueError, "even length along axis 1"),
     (lambda: act.glu(2.0), ValueError, "expected at least one axis"),
     (lambda: act.glu(np.ones(4), axis=1), ValueError, r"axis: expected an int in \[-1, 0\]"),

@@ -1,4 +1,5 @@
-"""Tests of course_lib.compare: the comparison protocol, one run's measurements, and the reading of many runs."""
+"""Tests of course_lib.compare: the comparison protocol, one run's measurements, and the reading of
+many runs."""
 
 from types import SimpleNamespace
 
@@ -42,9 +43,11 @@ def test_make_task_standardizes_on_the_training_split_only():
     np.testing.assert_allclose(task.x_train.mean(axis=0), 0, atol=1e-5)
     np.testing.assert_allclose(task.x_train[:, varying].std(axis=0), 1, rtol=1e-5)
     mean = raw.x_train.astype(np.float64).mean(axis=0)
-    expected_val = (raw.x_val - mean) / np.where(varying, std, 1.0)   # the training split's statistics
+    # the training split's statistics
+    expected_val = (raw.x_val - mean) / np.where(varying, std, 1.0)
     np.testing.assert_allclose(task.x_val, expected_val, rtol=1e-5, atol=1e-5)
-    assert np.all(np.isfinite(task.x_train)) and np.all(np.isfinite(task.x_val))  # constant pixels: no 0/0
+    # constant pixels: no 0/0
+    assert np.all(np.isfinite(task.x_train)) and np.all(np.isfinite(task.x_val))
 
 
 @pytest.mark.parametrize("options, message", [
@@ -64,8 +67,14 @@ def test_protocol_rejects_bad_settings(options, message):
 def test_loss_and_accuracy_agree_with_keras_evaluate(task_name, request):
     task = request.getfixturevalue(task_name)
     units, activation = task.output
-    model = models.build_mlp("tanh", [4], seed=0, input_dim=task.x_train.shape[1], output_units=units,
-                             output_activation=activation)
+    model = models.build_mlp(
+        "tanh",
+        [4],
+        seed=0,
+        input_dim=task.x_train.shape[1],
+        output_units=units,
+        output_activation=activation,
+    )
     models.train(model, task.x_train, task.y_train, epochs=1, seed=0, learning_rate=0.05)
     loss, accuracy = compare.loss_and_accuracy(model, task.x_val, task.y_val)
     keras_loss, keras_accuracy = model.evaluate(task.x_val, task.y_val, verbose=0)
@@ -77,7 +86,8 @@ def test_loss_clips_probabilities_like_keras():
     keras = load_keras()
     model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1, activation="sigmoid")])
     model.set_weights([np.array([[100.0]], dtype=np.float32), np.zeros(1, dtype=np.float32)])
-    loss, accuracy = compare.loss_and_accuracy(model, np.array([[1.0]]), np.array([0]))  # sure and wrong
+    # sure and wrong
+    loss, accuracy = compare.loss_and_accuracy(model, np.array([[1.0]]), np.array([0]))
     assert loss == pytest.approx(-np.log(1e-7), rel=1e-6) and accuracy == 0.0
 
 
@@ -94,7 +104,10 @@ def test_budgets_read_the_validation_accuracy_of_a_shorter_run(moons):
                                                                        "budgets": (2,)}))[0]
     short = compare.run_seeds("tanh", moons, [0], TINY)[0]
     assert list(long.val_accuracy_at) == [2, 4]
-    assert long.val_accuracy_at[2] == short.val_accuracy and long.val_accuracy_at[4] == long.val_accuracy
+    assert (
+        long.val_accuracy_at[2] == short.val_accuracy
+        and long.val_accuracy_at[4] == long.val_accuracy
+    )
     assert long.curves["loss"][:2] == short.curves["loss"]
     values = compare.by_activation([long], budget=2)
     assert values["tanh"][0] == short.val_accuracy
@@ -115,8 +128,10 @@ def test_run_seeds_measures_every_run(moons):
     assert runs[0].curves != runs[1].curves, "another seed, another run"
 
 
-@pytest.mark.parametrize("activation, initializer", [("tanh", "gain"), ("prelu", "gain"),
-                                                     ("leaky_relu", "gain_backward"), ("relu", None)])
+@pytest.mark.parametrize(
+    "activation, initializer",
+    [("tanh", "gain"), ("prelu", "gain"), ("leaky_relu", "gain_backward"), ("relu", None)],
+)
 def test_training_the_compiled_model_again_equals_a_fresh_model(moons, activation, initializer):
     # seed 1 after seed 0 reuses the compiled model; seed 1 alone builds a fresh one
     protocol = compare.Protocol(**{**TINY.__dict__, "kernel_initializer": initializer})
@@ -180,7 +195,14 @@ def test_chance_of_separation_counts_the_orderings():
 
 
 def test_ranking_splits_tied_from_clearly_below():
-    runs = fake_runs({"a": [0.90, 0.95, 0.93], "b": [0.80, 0.97, 0.85], "c": [0.60, 0.70, 0.65], "d": [0.95, 0.96, 0.94]})
+    runs = fake_runs(
+        {
+            "a": [0.90, 0.95, 0.93],
+            "b": [0.80, 0.97, 0.85],
+            "c": [0.60, 0.70, 0.65],
+            "d": [0.95, 0.96, 0.94],
+        }
+    )
     tied, below = compare.ranking(compare.by_activation(runs))
     assert tied == ["d", "a", "b"] and below == ["c"]
 
@@ -209,7 +231,8 @@ def test_reading_says_what_each_budget_shows_and_whether_it_is_stable():
     assert lines[0].startswith("after 8 epochs (3 seeds): best median relu 0.82 (seeds 0.80-0.85)")
     assert "tied with it: none" in lines[0] and "not clearly above linear: sigmoid" in lines[0]
     assert "tied with it: sigmoid" in lines[1] and "not clearly above linear: none" in lines[1]
-    assert lines[2] == "not stable: from 8 to 30 epochs, joined the best group: sigmoid; left it: none."
+    assert lines[2] == ("not stable: from 8 to 30 epochs, joined the best group: sigmoid; left it: "
+                        "none.")
     assert compare.reading({30: long, 40: long})[-1].startswith("stable:")
     with pytest.raises(ValueError, match="at least one budget"):
         compare.reading({})
@@ -237,9 +260,18 @@ def test_dead_or_saturated_is_a_number_for_every_activation(activation, bias):
 
 
 def test_summary_rows_sorted_by_median_validation_accuracy_and_rounded():
-    fields = dict(initializer="gain", train_accuracy=0.91234, train_loss=0.2, val_loss=0.3,
-                  dead=np.array([0.1]), saturated=np.array([0.05]), first_layer_gradient_norm=0.012345)
-    rows = compare.summary_rows(fake_runs({"gelu": [0.80, 0.90, 0.85], "relu": [0.50, 0.96, 0.97]}, **fields))
+    fields = dict(
+        initializer="gain",
+        train_accuracy=0.91234,
+        train_loss=0.2,
+        val_loss=0.3,
+        dead=np.array([0.1]),
+        saturated=np.array([0.05]),
+        first_layer_gradient_norm=0.012345,
+    )
+    rows = compare.summary_rows(
+        fake_runs({"gelu": [0.80, 0.90, 0.85], "relu": [0.50, 0.96, 0.97]}, **fields)
+    )
     assert [row["activation"] for row in rows] == ["relu", "gelu"]    # by median: 0.96 > 0.85
     assert rows[0]["val acc"] == "0.96" and rows[0]["val acc over seeds"] == "0.50-0.97"
     assert rows[0]["train acc"] == "0.91" and rows[0]["‖∂L/∂W₁‖ at init"] == "0.012"
@@ -249,10 +281,20 @@ def test_summary_rows_sorted_by_median_validation_accuracy_and_rounded():
 
 
 def test_summary_rows_show_every_budget():
-    runs = [SimpleNamespace(activation="relu", seed=seed, val_accuracy=final, val_accuracy_at={5: early, 20: final},
-                            train_accuracy=1.0, val_loss=0.1, dead=np.zeros(1), saturated=np.zeros(1),
-                            first_layer_gradient_norm=1.0)
-            for seed, (early, final) in enumerate([(0.7, 0.95), (0.8, 0.97), (0.75, 0.99)])]
+    runs = [
+        SimpleNamespace(
+            activation="relu",
+            seed=seed,
+            val_accuracy=final,
+            val_accuracy_at={5: early, 20: final},
+            train_accuracy=1.0,
+            val_loss=0.1,
+            dead=np.zeros(1),
+            saturated=np.zeros(1),
+            first_layer_gradient_norm=1.0,
+        )
+        for seed, (early, final) in enumerate([(0.7, 0.95), (0.8, 0.97), (0.75, 0.99)])
+    ]
     row, = compare.summary_rows(runs)
     assert (row["val acc @5"], row["seeds @5"]) == ("0.75", "0.70-0.80")
     assert (row["val acc @20"], row["seeds @20"]) == ("0.97", "0.95-0.99")
@@ -263,5 +305,7 @@ def test_timing_rows_relative_to_relu():
     runs = [SimpleNamespace(activation=a, seconds_per_epoch=s) for a, s in
             [("relu", 0.02), ("relu", 0.04), ("gelu", 0.03), ("gelu", 0.03)]]
     rows = compare.timing_rows({"spirals": runs})
-    assert rows == [{"activation": "relu", "spirals: ms per epoch": "30", "spirals: / relu": "1.00"},
-                    {"activation": "gelu", "spirals: ms per epoch": "30", "spirals: / relu": "1.00"}]
+    assert rows == [
+        {"activation": "relu", "spirals: ms per epoch": "30", "spirals: / relu": "1.00"},
+        {"activation": "gelu", "spirals: ms per epoch": "30", "spirals: / relu": "1.00"},
+    ]

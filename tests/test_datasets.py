@@ -22,7 +22,10 @@ def test_digits_unflattened_and_readme_checksum_agree():
     assert x.shape == (1797, 8, 8)
     readme = (datasets.DATA_DIR / "README.md").read_text()
     assert datasets.DIGITS_SHA256 in readme
-    assert hashlib.sha256((datasets.DATA_DIR / datasets.DIGITS_FILE).read_bytes()).hexdigest() == datasets.DIGITS_SHA256
+    assert (
+        hashlib.sha256((datasets.DATA_DIR / datasets.DIGITS_FILE).read_bytes()).hexdigest()
+        == datasets.DIGITS_SHA256
+    )
 
 
 def test_missing_digits_file_names_file_and_remedy(tmp_path):
@@ -58,9 +61,14 @@ def test_synthetic_sets_are_deterministic_balanced_and_sized(make):
     assert abs(np.mean(y1) - 0.5) < 0.2
 
 
-@pytest.mark.parametrize("kwargs, message", [({"n": 0}, "n: expected a positive int"),
-                                             ({"n": 2.5}, "n: expected a positive int"),
-                                             ({"noise": -1.0}, "noise: expected a non-negative number")])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"n": 0}, "n: expected a positive int"),
+        ({"n": 2.5}, "n: expected a positive int"),
+        ({"noise": -1.0}, "noise: expected a non-negative number"),
+    ],
+)
 def test_synthetic_sets_reject_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):
         datasets.two_spirals(**kwargs)

@@ -81,7 +81,8 @@ def test_derivative_maximum_of_a_function():
 
 def test_derivative_maximum_of_a_naive_derivative_without_warnings():
     def naive_sigmoid_grad(z):
-        return np.exp(-z) / (1 + np.exp(-z)) ** 2  # exp overflows at z = -1000, and inf / inf is nan
+        # exp overflows at z = -1000, and inf / inf is nan
+        return np.exp(-z) / (1 + np.exp(-z)) ** 2
 
     with warnings.catch_warnings():
         warnings.simplefilter("error")

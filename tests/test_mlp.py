@@ -1,4 +1,5 @@
-"""Tests of course_lib.mlp: the hand-written MLP, its gradients, training and the born-dead estimate."""
+"""Tests of course_lib.mlp: the hand-written MLP, its gradients, training and the born-dead
+estimate."""
 
 import numpy as np
 import pytest
@@ -67,7 +68,9 @@ def test_cost_bce_from_logits_equals_the_textbook_formula_and_mse():
     textbook = -np.mean(y * np.log(a) + (1 - y) * np.log(1 - a))
     assert mlp.cost(params, x, y, "relu") == pytest.approx(textbook, rel=1e-12)
     a, _ = mlp.forward(params, x, "relu", loss="mse")
-    assert mlp.cost(params, x, y, "relu", loss="mse") == pytest.approx(np.mean((y - a) ** 2), rel=1e-12)
+    assert mlp.cost(params, x, y, "relu", loss="mse") == pytest.approx(
+        np.mean((y - a) ** 2), rel=1e-12
+    )
 
 
 def test_bce_cost_stays_finite_for_confident_wrong_answers():
@@ -92,7 +95,8 @@ def test_backward_implements_the_vectorised_dw_formula():
     a1 = activations.sigmoid(z1)
     dz2 = activations.sigmoid(params[1]["W"] @ a1 + params[1]["b"]) - y
     m = x.shape[1]
-    dW1 = (params[1]["W"].T @ dz2 * activations.sigmoid_grad(z1)) @ x.T / m  # dW1 = (1/m)(W2^T dZ2 * g'(Z1)) X^T
+    # dW1 = (1/m)(W2^T dZ2 * g'(Z1)) X^T
+    dW1 = (params[1]["W"].T @ dz2 * activations.sigmoid_grad(z1)) @ x.T / m
     np.testing.assert_allclose(grads[0]["W"], dW1, rtol=1e-12)
     np.testing.assert_allclose(grads[1]["W"], dz2 @ a1.T / m, rtol=1e-12)
 
@@ -111,7 +115,9 @@ def test_a_custom_activation_pair_is_accepted():
         np.testing.assert_allclose(mine["W"], theirs["W"], rtol=1e-12)
 
 
-@pytest.mark.parametrize("bad, error", [("not_an_activation", KeyError), (42, TypeError), ((np.tanh,), TypeError)])
+@pytest.mark.parametrize(
+    "bad, error", [("not_an_activation", KeyError), (42, TypeError), ((np.tanh,), TypeError)]
+)
 def test_bad_activation_is_a_clear_error(bad, error):
     with pytest.raises(error):
         mlp.activation_pair(bad)
@@ -130,21 +136,35 @@ def test_train_lowers_the_cost_without_touching_the_input_params():
     assert costs.shape == (200,) and costs[-1] < 0.5 * mlp.cost(params, x, y, "tanh")
     assert costs[-1] == pytest.approx(mlp.cost(trained, x, y, "tanh"))
     assert all(np.array_equal(layer["W"], w) for layer, w in zip(params, before))
-    _, costs_again = mlp.train(params, x, y, "tanh", learning_rate=0.5, epochs=5, batch_size=3, seed=1)
-    np.testing.assert_array_equal(costs_again, mlp.train(params, x, y, "tanh", 0.5, 5, batch_size=3, seed=1)[1])
+    _, costs_again = mlp.train(
+        params, x, y, "tanh", learning_rate=0.5, epochs=5, batch_size=3, seed=1
+    )
+    np.testing.assert_array_equal(
+        costs_again, mlp.train(params, x, y, "tanh", 0.5, 5, batch_size=3, seed=1)[1]
+    )
 
 
 @pytest.mark.parametrize("loss, batch_size", [("bce", None), ("bce", 3), ("mse", 4)])
 def test_train_many_gives_the_runs_of_train_for_every_rate_and_seed(loss, batch_size):
     _, x, y = small_problem()
     sizes, rates, seeds = [3, 5, 4, 1], [0.05, 0.5], [0, 7, 3]
-    curves = mlp.train_many(sizes, x, y, "tanh", rates, seeds, epochs=6, loss=loss, batch_size=batch_size,
-                            init="glorot")
+    curves = mlp.train_many(
+        sizes, x, y, "tanh", rates, seeds, epochs=6, loss=loss, batch_size=batch_size, init="glorot"
+    )
     assert curves.shape == (2, 3, 6)
     for i, rate in enumerate(rates):
         for j, seed in enumerate(seeds):
-            _, expected = mlp.train(mlp.init_params(sizes, seed, init="glorot"), x, y, "tanh", rate, 6, loss=loss,
-                                    batch_size=batch_size, seed=seed)
+            _, expected = mlp.train(
+                mlp.init_params(sizes, seed, init="glorot"),
+                x,
+                y,
+                "tanh",
+                rate,
+                6,
+                loss=loss,
+                batch_size=batch_size,
+                seed=seed,
+            )
             np.testing.assert_allclose(curves[i, j], expected, rtol=1e-12, atol=1e-14)
 
 
@@ -159,9 +179,15 @@ def test_backward_of_a_stack_equals_backward_of_each_network():
             np.testing.assert_allclose(layer["b"][k], grad["b"], rtol=1e-13)
 
 
-@pytest.mark.parametrize("options, message", [(dict(learning_rates=[]), "learning_rates"),
-                                              (dict(learning_rates=[-0.1]), "learning_rates"),
-                                              (dict(seeds=[]), "seeds"), (dict(epochs=0), "epochs")])
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (dict(learning_rates=[]), "learning_rates"),
+        (dict(learning_rates=[-0.1]), "learning_rates"),
+        (dict(seeds=[]), "seeds"),
+        (dict(epochs=0), "epochs"),
+    ],
+)
 def test_train_many_rejects_bad_grids(options, message):
     _, x, y = small_problem()
     arguments = dict(learning_rates=[0.1], seeds=[0], epochs=2) | options
@@ -201,7 +227,9 @@ def test_dead_units_from_the_derivative_of_each_activation():
 def test_born_dead_probability_closed_form():
     assert mlp.born_dead_probability(1, 1) == pytest.approx(0.5)
     assert mlp.born_dead_probability(2, 3) == pytest.approx(1 - 0.75 ** 3)
-    np.testing.assert_allclose(mlp.born_dead_probability(3, np.array([0, 10])), [0.0, 1 - (7 / 8) ** 10])
+    np.testing.assert_allclose(
+        mlp.born_dead_probability(3, np.array([0, 10])), [0.0, 1 - (7 / 8) ** 10]
+    )
 
 
 @pytest.mark.parametrize("width, depth", [(2, 5), (3, 10)])
@@ -217,5 +245,8 @@ def test_born_dead_monte_carlo_grows_with_depth_is_rarer_on_many_inputs_and_repr
     one = mlp.born_dead_monte_carlo(3, 5, n_networks=5000, n_inputs=1, seed=0)
     many = mlp.born_dead_monte_carlo(3, 5, n_networks=5000, n_inputs=64, seed=0)
     assert np.all(np.diff(one) >= 0) and np.all(np.diff(many) >= 0)  # once dead, always dead
-    assert np.all(many[1:] < one[1:]) and many[0] == 0.0  # layer 1 cannot switch off on inputs of both signs
-    np.testing.assert_array_equal(many, mlp.born_dead_monte_carlo(3, 5, n_networks=5000, n_inputs=64, seed=0))
+    # layer 1 cannot switch off on inputs of both signs
+    assert np.all(many[1:] < one[1:]) and many[0] == 0.0
+    np.testing.assert_array_equal(
+        many, mlp.born_dead_monte_carlo(3, 5, n_networks=5000, n_inputs=64, seed=0)
+    )

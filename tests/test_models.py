@@ -7,7 +7,9 @@ from course_lib import datasets, models
 
 
 def test_build_mlp_layer_names_and_shapes():
-    model = models.build_mlp("relu", [5, 3], seed=0, input_dim=4, output_units=2, output_activation="softmax")
+    model = models.build_mlp(
+        "relu", [5, 3], seed=0, input_dim=4, output_units=2, output_activation="softmax"
+    )
     names = [layer.name for layer in model.layers]
     assert names == ["dense_1", "act_1", "dense_2", "act_2", "output"]
     assert model.output_shape == (None, 2)
@@ -40,7 +42,9 @@ def test_alpha_sets_the_leaky_slope_and_the_initial_prelu_slope():
     model = models.build_mlp("prelu", [3, 2], seed=0, alpha=0.25)
     slopes = [layer.alpha.numpy() for layer in model.layers if layer.name.startswith("act_")]
     assert [s.shape for s in slopes] == [(3,), (2,)] and all(np.all(s == 0.25) for s in slopes)
-    out = np.asarray(models.activation_layer("prelu", alpha=0.5)(np.array([[-4.0, 2.0]], dtype=np.float32)))
+    out = np.asarray(
+        models.activation_layer("prelu", alpha=0.5)(np.array([[-4.0, 2.0]], dtype=np.float32))
+    )
     np.testing.assert_allclose(out, [[-2.0, 2.0]])
 
 
@@ -55,8 +59,15 @@ def test_alpha_for_an_activation_without_a_slope_is_an_error():
         models.build_mlp("tanh", [3], seed=0, alpha=0.1)
 
 
-@pytest.mark.parametrize("activation, expected", [("relu", "he_normal"), ("selu", "lecun_normal"),
-                                                  ("sigmoid", "glorot_uniform"), ("unknown", "glorot_uniform")])
+@pytest.mark.parametrize(
+    "activation, expected",
+    [
+        ("relu", "he_normal"),
+        ("selu", "lecun_normal"),
+        ("sigmoid", "glorot_uniform"),
+        ("unknown", "glorot_uniform"),
+    ],
+)
 def test_initializer_for(activation, expected):
     assert models.initializer_for(activation) == expected
 
@@ -101,7 +112,8 @@ def test_gain_initializer_takes_parameters_and_distributions():
     expected = gain("leaky_relu", alpha=0.2) ** 2 / 500
     assert kernel.var() == pytest.approx(expected, rel=_relative_sampling_error(kernel))
     assert np.abs(kernel).max() <= np.sqrt(3 * expected) * (1 + 1e-6)   # uniform on +-sqrt(3 var)
-    with pytest.raises(ValueError, match="mode: expected one of 'forward', 'backward', got 'fan_in'"):
+    with pytest.raises(ValueError, match=("mode: expected one of 'forward', 'backward', got "
+                                          "'fan_in'")):
         models.gain_initializer("relu", "fan_in")
     with pytest.raises(ValueError, match="activation: expected one of .*; got 'sigmoud'"):
         models.gain_initializer("sigmoud")
@@ -109,7 +121,9 @@ def test_gain_initializer_takes_parameters_and_distributions():
 
 def test_build_mlp_with_the_gain_scales_every_hidden_layer_by_its_activation():
     from course_lib.activations import gain
-    model = models.build_mlp("sigmoid", [512, 512], seed=0, input_dim=512, kernel_initializer="gain")
+    model = models.build_mlp(
+        "sigmoid", [512, 512], seed=0, input_dim=512, kernel_initializer="gain"
+    )
     for name in ("dense_1", "dense_2"):
         kernel = model.get_layer(name).kernel.numpy()
         expected = gain("sigmoid") ** 2 / 512                            # 1.8462^2 / fan_in
@@ -139,7 +153,9 @@ def test_train_is_reproducible_and_learns_xor():
 
     def run():
         model = models.build_mlp("tanh", [8], seed=0)
-        history = models.train(model, x, y, epochs=10, seed=0, batch_size=4, learning_rate=0.05, repeat=25)
+        history = models.train(
+            model, x, y, epochs=10, seed=0, batch_size=4, learning_rate=0.05, repeat=25
+        )
         return history.history["loss"], models.predict(model, x).ravel()
 
     (loss_a, out_a), (loss_b, out_b) = run(), run()
@@ -148,9 +164,14 @@ def test_train_is_reproducible_and_learns_xor():
     assert ((out_a > 0.5) == y).all()
 
 
-@pytest.mark.parametrize("units, activation, loss", [(1, "sigmoid", "binary_crossentropy"),
-                                                     (10, "softmax", "sparse_categorical_crossentropy"),
-                                                     (1, None, "mse")])
+@pytest.mark.parametrize(
+    "units, activation, loss",
+    [
+        (1, "sigmoid", "binary_crossentropy"),
+        (10, "softmax", "sparse_categorical_crossentropy"),
+        (1, None, "mse"),
+    ],
+)
 def test_default_loss_matches_output(units, activation, loss):
     assert models.default_loss(units, activation) == loss
 
@@ -176,7 +197,9 @@ def test_layer_gradient_norms_accept_a_loss_and_multiclass_labels():
     model = models.build_mlp("relu", [4], seed=0, output_units=2, output_activation="softmax")
     norms = models.layer_gradient_norms(model, x, y)
     assert set(norms) == {"dense_1", "output"} and all(v > 0 for v in norms.values())
-    mse = models.layer_gradient_norms(models.build_mlp("relu", [4], seed=0, output_activation=None), x, y, loss="mse")
+    mse = models.layer_gradient_norms(
+        models.build_mlp("relu", [4], seed=0, output_activation=None), x, y, loss="mse"
+    )
     assert all(np.isfinite(v) for v in mse.values())
 
 
@@ -226,8 +249,11 @@ def test_unit_fractions_leaky_relu_unit_below_zero_is_neither():
 def test_saturation_threshold_in_terms_of_z():
     model = models.build_mlp("tanh", [1], seed=0)
     kernel, _ = model.get_layer("dense_1").get_weights()
-    for bias, expected in [(2.9, 0.0), (3.1, 1.0), (-3.1, 1.0)]:  # tanh' < 0.01 exactly when |z| > 2.99
-        model.get_layer("dense_1").set_weights([np.zeros_like(kernel), np.array([bias], dtype=np.float32)])
+    # tanh' < 0.01 exactly when |z| > 2.99
+    for bias, expected in [(2.9, 0.0), (3.1, 1.0), (-3.1, 1.0)]:
+        model.get_layer("dense_1").set_weights(
+            [np.zeros_like(kernel), np.array([bias], dtype=np.float32)]
+        )
         fractions = models.unit_fractions(model, np.zeros((4, 2), dtype=np.float32))
         assert fractions.saturated[0] == expected
 
@@ -240,16 +266,21 @@ def test_dead_units_monitor_records_every_epoch_on_a_tiny_model():
     assert monitor.epochs == [0, 1, 2, 3]
     assert monitor.layer_names == ["dense_1", "dense_2"]
     assert monitor.dead.shape == (4, 2) and monitor.saturated.shape == (4, 2)
-    np.testing.assert_allclose(monitor.dead[:, 0], 1 / 3)  # a dead unit gets no gradient: it stays dead
+    # a dead unit gets no gradient: it stays dead
+    np.testing.assert_allclose(monitor.dead[:, 0], 1 / 3)
     kernel_row = model.get_layer("dense_1").get_weights()[0][:, 1]
-    np.testing.assert_array_equal(kernel_row, dead_unit_model(hidden_sizes=(3, 4)).get_layer("dense_1").get_weights()[0][:, 1])
+    np.testing.assert_array_equal(
+        kernel_row, dead_unit_model(hidden_sizes=(3, 4)).get_layer("dense_1").get_weights()[0][:, 1]
+    )
 
 
 def test_dead_units_monitor_sees_units_die_under_a_huge_learning_rate():
     x, y = datasets.moons(128, seed=0)
     model = models.build_mlp("relu", [16, 16], seed=0)
     monitor = models.DeadUnitsMonitor(x)
-    models.train(model, x, y, epochs=5, seed=0, batch_size=16, learning_rate=1.0, callbacks=[monitor])
+    models.train(
+        model, x, y, epochs=5, seed=0, batch_size=16, learning_rate=1.0, callbacks=[monitor]
+    )
     assert monitor.dead[0].max() < monitor.dead[-1].max()
 
 
@@ -258,7 +289,8 @@ def test_importing_models_imports_no_keras_and_defines_the_callback_on_first_use
     import sys
 
     code = ("import sys, course_lib.models as m; assert 'keras' not in sys.modules; "
-            "assert 'DeadUnitsMonitor' not in vars(m); assert m.DeadUnitsMonitor.__name__ == 'DeadUnitsMonitor'; "
+            "assert 'DeadUnitsMonitor' not in vars(m); assert m.DeadUnitsMonitor.__name__ == "
+            "'DeadUnitsMonitor'; "
             "assert m.DeadUnitsMonitor is m.DeadUnitsMonitor")
     subprocess.run([sys.executable, "-c", code], check=True)
     with pytest.raises(AttributeError, match="no attribute 'NoSuchThing'"):
@@ -267,12 +299,23 @@ def test_importing_models_imports_no_keras_and_defines_the_callback_on_first_use
 
 def test_train_monitored_builds_trains_and_monitors():
     x, y = datasets.moons(32, seed=0)
-    model, history, monitor = models.train_monitored("relu", [4, 4], x, y, seed=0, epochs=2, learning_rate=0.01,
-                                                     kernel_initializer="glorot_uniform")
+    model, history, monitor = models.train_monitored(
+        "relu",
+        [4, 4],
+        x,
+        y,
+        seed=0,
+        epochs=2,
+        learning_rate=0.01,
+        kernel_initializer="glorot_uniform",
+    )
     assert len(history.history["loss"]) == 2 and monitor.dead.shape == (3, 2)
     assert model.get_layer("dense_1").kernel_initializer.__class__.__name__ == "GlorotUniform"
-    probe = np.zeros((5, 2), dtype=np.float32)  # z = b = 0 at init on the zero input: every unit counts as dead
-    _, _, monitor = models.train_monitored("relu", [4], x, y, seed=0, epochs=0, learning_rate=0.01, probe_x=probe)
+    # z = b = 0 at init on the zero input: every unit counts as dead
+    probe = np.zeros((5, 2), dtype=np.float32)
+    _, _, monitor = models.train_monitored(
+        "relu", [4], x, y, seed=0, epochs=0, learning_rate=0.01, probe_x=probe
+    )
     np.testing.assert_array_equal(monitor.dead, [[1.0]])
 
 

@@ -23,7 +23,8 @@ def test_forward_gain_keeps_the_second_moment_and_the_gradient_follows_the_gain_
     measured = (run.gradient_second_moment[0] / run.gradient_second_moment[-1]) ** (1 / 11)
     assert measured == pytest.approx(predicted, rel=0.02)
     from scipy.special import ndtr
-    flat = 2 * ndtr(-math.acosh(10))                # P(|Z| > 2.993): where tanh' < 0.01, Z ~ N(0, 1)
+    # P(|Z| > 2.993): where tanh' < 0.01, Z ~ N(0, 1)
+    flat = 2 * ndtr(-math.acosh(10))
     np.testing.assert_allclose(run.saturated, flat, atol=0.001)
 
 

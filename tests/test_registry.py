@@ -26,18 +26,33 @@ def test_registry_names_are_importable_from_activations_too():
 
 
 def test_registry_covers_every_public_activation_with_its_functions():
-    public = {name for name in act.__all__ if callable(getattr(act, name)) and f"{name}_grad" in act.__all__}
+    public = {
+        name
+        for name in act.__all__
+        if callable(getattr(act, name)) and f"{name}_grad" in act.__all__
+    }
     assert public - {"swish", "hard_swish"} == set(registry.ALL_ACTIVATIONS)
     for name, entry in registry.ALL_ACTIVATIONS.items():
         assert entry.name == name
-        assert entry.function is getattr(act, name) and entry.derivative is getattr(act, f"{name}_grad")
-        assert entry.formula and entry.derivative_formula and entry.output_range and entry.properties.saturates
+        assert entry.function is getattr(act, name) and entry.derivative is getattr(
+            act, f"{name}_grad"
+        )
+        assert (
+            entry.formula
+            and entry.derivative_formula
+            and entry.output_range
+            and entry.properties.saturates
+        )
 
 
 def test_get_finds_names_and_aliases_and_lists_known_names_otherwise():
     assert registry.get("sigmoid") is registry.ACTIVATIONS["sigmoid"]
     assert registry.get("swish") is registry.get("silu")
-    assert registry.get("hard_swish") is registry.get("hard_silu") is registry.MORE_ACTIVATIONS["hard_silu"]
+    assert (
+        registry.get("hard_swish")
+        is registry.get("hard_silu")
+        is registry.MORE_ACTIVATIONS["hard_silu"]
+    )
     assert act.hard_swish is act.hard_silu and act.hard_swish_grad is act.hard_silu_grad
     with pytest.raises(KeyError, match=r"unknown activation 'sigmoud'; known: .*sigmoid.*swish"):
         registry.get("sigmoud")
@@ -62,7 +77,8 @@ def test_calling_an_entry_uses_its_parameters_unless_overridden():
 
 DENSE = np.concatenate([[-1e6], np.linspace(-60, 60, 240001), [1e6]])
 ELEMENTWISE = [entry for entry in registry.ALL_ACTIVATIONS.values() if entry.elementwise]
-CORNERS = np.array([0.0, 6.0, -0.5, 0.5, -1.0, 1.0, -3.0, 3.0])  # every corner and jump at the defaults
+# every corner and jump at the defaults
+CORNERS = np.array([0.0, 6.0, -0.5, 0.5, -1.0, 1.0, -3.0, 3.0])
 
 
 @pytest.mark.parametrize("entry", ELEMENTWISE, ids=lambda e: e.name)
@@ -73,7 +89,8 @@ def test_stated_properties_hold_on_a_dense_grid(entry):
     assert facts.takes_both_signs == (entry(0.0) == 0 and y.min() < 0 < y.max())
     assert facts.bounded_below == (y[0] > -1e3)  # f(-1e6) finite and small
     assert facts.bounded_above == (y[-1] < 1e3)
-    assert entry.derivative_max == pytest.approx(dy.max(), rel=1e-3)  # a supremum for selu, softplus
+    # a supremum for selu, softplus
+    assert entry.derivative_max == pytest.approx(dy.max(), rel=1e-3)
     left, right = entry.grad(CORNERS - 1e-9), entry.grad(CORNERS + 1e-9)
     assert facts.smooth == bool(np.allclose(left, right, rtol=1e-6))
     inner = np.abs(DENSE) <= 20
@@ -85,8 +102,13 @@ def test_stated_properties_hold_on_a_dense_grid(entry):
 def test_every_entry_has_a_described_family_and_every_family_is_used():
     used = {entry.family for entry in registry.ALL_ACTIVATIONS.values()}
     assert used == set(registry.FAMILIES)
-    assert {name for name, e in registry.ALL_ACTIVATIONS.items() if not e.elementwise} == {"glu", "sparsemax"}
-    assert set(registry.ALL_ACTIVATIONS) == set(registry.ACTIVATIONS) | set(registry.MORE_ACTIVATIONS)
+    assert {name for name, e in registry.ALL_ACTIVATIONS.items() if not e.elementwise} == {
+        "glu",
+        "sparsemax",
+    }
+    assert set(registry.ALL_ACTIVATIONS) == set(registry.ACTIVATIONS) | set(
+        registry.MORE_ACTIVATIONS
+    )
     assert not set(registry.ACTIVATIONS) & set(registry.MORE_ACTIVATIONS)
     with pytest.raises(ValueError, match="family: expected one of classic"):
         dataclasses.replace(registry.get("relu"), family="other")
@@ -99,15 +121,26 @@ def test_glu_and_sparsemax_have_the_stated_properties_along_their_axis():
     assert p.min() == 0 and p.max() <= 1 and np.allclose(p.sum(-1), 1)       # [0, 1], exact zeros
     bumped = x.copy()
     bumped[:, 0] += 0.3
-    assert np.all(act.sparsemax(bumped)[:, 0] >= p[:, 0])                      # monotonic in its own logit
+    # monotonic in its own logit
+    assert np.all(act.sparsemax(bumped)[:, 0] >= p[:, 0])
     g = act.glu(x)
     assert act.glu(np.zeros(4)).tolist() == [0, 0] and g.min() < 0 < g.max()   # zero-centred
-    a_negative = np.array([[-1.0, -1.0, 0.0, 1.0]])                            # a < 0: decreasing in b
+    # a < 0: decreasing in b
+    a_negative = np.array([[-1.0, -1.0, 0.0, 1.0]])
     assert act.glu(a_negative)[0, 1] < act.glu(a_negative)[0, 0]
-    assert act.glu_grad(np.array([[1e6, 0.0]]))[0, 1] == pytest.approx(2.5e5)  # d/db = a/4: unbounded
+    # d/db = a/4: unbounded
+    assert act.glu_grad(np.array([[1e6, 0.0]]))[0, 1] == pytest.approx(2.5e5)
     facts = registry.get("sparsemax").properties, registry.get("glu").properties
-    assert (facts[0].bounded_below, facts[0].bounded_above, facts[0].monotonic) == (True, True, True)
-    assert (facts[1].takes_both_signs, facts[1].monotonic, registry.get("glu").derivative_max) == (True, False, math.inf)
+    assert (facts[0].bounded_below, facts[0].bounded_above, facts[0].monotonic) == (
+        True,
+        True,
+        True,
+    )
+    assert (facts[1].takes_both_signs, facts[1].monotonic, registry.get("glu").derivative_max) == (
+        True,
+        False,
+        math.inf,
+    )
 
 
 @pytest.mark.parametrize("entry", ELEMENTWISE, ids=lambda e: e.name)
@@ -124,7 +157,8 @@ ROOT_2PI = math.sqrt(2 * math.pi)
 @pytest.mark.parametrize("name, exact", [
     ("linear", 0.0), ("tanh", 0.0), ("sigmoid", 0.5),          # odd, and sigmoid - 1/2 is odd
     ("relu", 1 / ROOT_2PI), ("leaky_relu", 0.99 / ROOT_2PI),    # E[max(Z, 0)] = phi(0)
-    ("prelu", 0.75 / ROOT_2PI), ("gelu", 1 / (2 * math.sqrt(math.pi))),  # E[Z Phi(Z)] = 1 / (2 sqrt(pi))
+    # E[Z Phi(Z)] = 1 / (2 sqrt(pi))
+    ("prelu", 0.75 / ROOT_2PI), ("gelu", 1 / (2 * math.sqrt(math.pi))),
     ("selu", 0.0),                                              # its constants make the mean 0
     ("hard_tanh", 0.0), ("softsign", 0.0), ("tanh_shrink", 0.0), ("soft_shrink", 0.0),  # odd
     ("hard_sigmoid", 0.5), ("sparse_sigmoid", 0.5),             # f - 1/2 is odd
@@ -138,14 +172,18 @@ def test_mean_output_matches_closed_forms(name, exact):
 
 def test_mean_output_matches_mpmath_and_takes_parameters():
     mpmath = pytest.importorskip("mpmath")
-    elu = mpmath.quad(lambda z: (z if z > 0 else 2 * mpmath.expm1(z)) * mpmath.npdf(z), [-mpmath.inf, 0, mpmath.inf])
+    elu = mpmath.quad(
+        lambda z: (z if z > 0 else 2 * mpmath.expm1(z)) * mpmath.npdf(z),
+        [-mpmath.inf, 0, mpmath.inf],
+    )
     assert registry.mean_output("elu", alpha=2.0) == pytest.approx(float(elu), abs=1e-9)
     assert registry.mean_output(registry.get("swish")) == registry.mean_output("silu")
     assert str(registry.mean_output("tanh")) == "0.0"                # no "-0.0" in a table
 
 
 def test_mean_output_of_log_sigmoid_is_minus_softplus_and_refuses_vector_activations():
-    assert registry.mean_output("log_sigmoid") == -registry.mean_output("softplus")  # -softplus(-x), Z symmetric
+    # -softplus(-x), Z symmetric
+    assert registry.mean_output("log_sigmoid") == -registry.mean_output("softplus")
     assert registry.mean_output("celu") == registry.mean_output("elu")
     for name in ("glu", "sparsemax"):
         with pytest.raises(ValueError, match=f"{name} acts along an axis"):
@@ -238,7 +276,9 @@ def test_gain_matches_an_independent_mpmath_integration(name, mode):
     ("gelu", "backward", 1.4811), ("softplus", "backward", 1.8462),
 ])
 def test_gain_matches_the_course_figures(name, mode, published):
-    assert registry.gain(name, mode) == pytest.approx(published, abs=5e-5 if published % 1 else 1e-7)
+    assert registry.gain(name, mode) == pytest.approx(
+        published, abs=5e-5 if published % 1 else 1e-7
+    )
 
 
 def test_gain_takes_parameters_and_the_he_formula_for_leaky_relu():
@@ -263,7 +303,8 @@ def test_gain_is_importable_from_activations():
 def test_gain_rejects_unknown_activations_and_modes_naming_the_valid_ones():
     with pytest.raises(ValueError, match=r"activation: expected one of .*sigmoid.*; got 'sigmoud'"):
         registry.gain("sigmoud")
-    with pytest.raises(ValueError, match=r"mode: expected one of 'forward', 'backward', got 'fan_in'"):
+    with pytest.raises(ValueError, match=(r"mode: expected one of 'forward', 'backward', got "
+                                          r"'fan_in'")):
         registry.gain("relu", mode="fan_in")
     with pytest.raises(ValueError, match="alpha"):
         registry.gain("elu", alpha=-1.0)

@@ -8,10 +8,22 @@ from course_lib import report
 
 
 def test_markdown_table_from_dicts_renders_markdown_and_aligned_text():
-    table = report.markdown_table([{"name": "relu", "cost": 1.0}, {"name": "sigmoid", "cost": 2.345}])
+    table = report.markdown_table(
+        [{"name": "relu", "cost": 1.0}, {"name": "sigmoid", "cost": 2.345}]
+    )
     assert isinstance(table, Markdown)
-    assert table.data.splitlines() == ["| name | cost |", "|---|---|", "| relu | 1 |", "| sigmoid | 2.35 |"]
-    assert repr(table).splitlines() == ["name     cost", "-------  ----", "relu     1", "sigmoid  2.35"]
+    assert table.data.splitlines() == [
+        "| name | cost |",
+        "|---|---|",
+        "| relu | 1 |",
+        "| sigmoid | 2.35 |",
+    ]
+    assert repr(table).splitlines() == [
+        "name     cost",
+        "-------  ----",
+        "relu     1",
+        "sigmoid  2.35",
+    ]
 
 
 def test_the_plain_text_nbval_compares_is_the_table_not_an_address():
@@ -21,7 +33,9 @@ def test_the_plain_text_nbval_compares_is_the_table_not_an_address():
 
 
 def test_markdown_table_formats_floats_bools_none_and_pipes():
-    table = report.markdown_table([(0.123456, True, None, "a|b", 3)], columns="abcde", floatfmt=".2f")
+    table = report.markdown_table(
+        [(0.123456, True, None, "a|b", 3)], columns="abcde", floatfmt=".2f"
+    )
     assert table.cells == [["0.12", "yes", "-", "a|b", "3"]]
     assert r"a\|b" in table.data
 
@@ -35,8 +49,15 @@ def test_markdown_table_rejects_missing_columns_and_ragged_rows():
 
 def test_properties_table_reads_the_registry():
     table = report.properties_table(["sigmoid", "tanh"])
-    assert table.columns == ["activation", "range", "takes both signs?", "mean f(z), z ~ N(0, 1)", "monotonic?",
-                             "saturates where?", "max f'"]
+    assert table.columns == [
+        "activation",
+        "range",
+        "takes both signs?",
+        "mean f(z), z ~ N(0, 1)",
+        "monotonic?",
+        "saturates where?",
+        "max f'",
+    ]
     sigmoid, tanh = table.cells
     assert sigmoid[:5] == ["sigmoid", "$(0, 1)$", "no", "0.5", "yes"] and sigmoid[-1] == "0.25"
     assert tanh[:4] == ["tanh", "$(-1, 1)$", "yes", "0"] and tanh[-1] == "1"
@@ -45,7 +66,9 @@ def test_properties_table_reads_the_registry():
 def test_run_recording_warnings_returns_the_result_and_the_messages():
     import numpy as np
 
-    value, messages = report.run_recording_warnings(lambda x: 1 / (1 + np.exp(-x)), np.float64(-1000))
+    value, messages = report.run_recording_warnings(
+        lambda x: 1 / (1 + np.exp(-x)), np.float64(-1000)
+    )
     assert value == 0.0 and messages == ["overflow encountered in exp"]
     value, messages = report.run_recording_warnings(np.exp, 1.0)
     assert messages == [] and value == np.exp(1.0)

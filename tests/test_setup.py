@@ -33,13 +33,23 @@ def test_setup_rejects_bad_seed(seed):
 def test_importing_course_lib_loads_no_tensorflow_and_keras_import_is_silent():
     code = ("import sys, course_lib; assert 'tensorflow' not in sys.modules;"
             "from course_lib._keras import load_keras; load_keras(); print('ok')")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "ok"
     assert result.stderr == ""  # no oneDNN / CUDA / absl lines
 
 
-@pytest.mark.parametrize("value, dtype", [([1, 2], np.float64), (np.arange(3), np.float64), (True, np.float64),
-                                          (np.float16(1), np.float16), (np.zeros(2, np.float32), np.float32)])
+@pytest.mark.parametrize(
+    "value, dtype",
+    [
+        ([1, 2], np.float64),
+        (np.arange(3), np.float64),
+        (True, np.float64),
+        (np.float16(1), np.float16),
+        (np.zeros(2, np.float32), np.float32),
+    ],
+)
 def test_as_float_array_dtypes(value, dtype):
     assert as_float_array(value).dtype == dtype
 
@@ -51,9 +61,17 @@ def test_as_float_array_copies():
     assert x[0] == 1.0
 
 
-@pytest.mark.parametrize("bad, message", [("1.0", "got str"), (None, "got NoneType"), (1 + 2j, "got complex"),
-                                          (np.array([1j]), "complex dtype"), ([1, "a"], "got dtype <U"),
-                                          ([[1, 2], [3]], "regular")])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ("1.0", "got str"),
+        (None, "got NoneType"),
+        (1 + 2j, "got complex"),
+        (np.array([1j]), "complex dtype"),
+        ([1, "a"], "got dtype <U"),
+        ([[1, 2], [3]], "regular"),
+    ],
+)
 def test_as_float_array_rejects_non_real_input(bad, message):
     with pytest.raises(TypeError, match=message):
         as_float_array(bad)
@@ -96,7 +114,9 @@ def test_environment_reports_versions_and_reads_minimums_from_metadata():
 
 
 def test_environment_problems_names_a_missing_package(monkeypatch):
-    monkeypatch.setattr(environment, "installed_version", lambda name: None if name == "numpy" else "999")
+    monkeypatch.setattr(
+        environment, "installed_version", lambda name: None if name == "numpy" else "999"
+    )
     assert any(p.startswith("numpy is not installed") for p in environment.problems())
 
 

@@ -1,5 +1,8 @@
-"""Tests of course_lib.softmax: against a 50-digit mpmath reference, by properties, at the edges of the
-float range, and for parity with TensorFlow / Keras. Every test runs with floating-point errors raised."""
+"""Tests of course_lib.softmax: against a 50-digit mpmath reference, by properties, at the edges of
+the
+float range, and for parity with TensorFlow / Keras. Every test runs with floating-point errors
+raised.
+"""
 
 import math
 
@@ -27,7 +30,8 @@ ALL_AXIS_FUNCTIONS = (softmax, log_softmax, logsumexp)
 
 @pytest.fixture(autouse=True)
 def floating_point_errors_raise():
-    """Any overflow, underflow, invalid operation or division by zero inside the library fails the test."""
+    """Any overflow, underflow, invalid operation or division by zero inside the library fails the
+    test."""
     with np.errstate(all="raise"):
         yield
 
@@ -35,7 +39,8 @@ def floating_point_errors_raise():
 # ---------------------------------------------------------------- the mpmath reference (50 digits)
 
 def reference(x):
-    """Return (softmax, log_softmax, logsumexp) of the 1-D float vector x, each to 50 significant digits.
+    """Return (softmax, log_softmax, logsumexp) of the 1-D float vector x, each to 50 significant
+    digits.
 
     The formula as written, no shift: with 50 digits beyond the largest |x| (up to 1e308),
     log(2) still counts next to -1e308 and nothing overflows (mpmath's exponents are unbounded).
@@ -48,7 +53,8 @@ def reference(x):
 
 
 def assert_close(got, expected, rtol, atol):
-    """Assert |got - expected| <= atol + rtol * |expected| everywhere (rtol may be an array); nan matches nan."""
+    """Assert |got - expected| <= atol + rtol * |expected| everywhere (rtol may be an array); nan
+    matches nan."""
     with np.errstate(all="ignore"):  # the tolerance itself may underflow: harmless
         close = np.isclose(got, expected, rtol=rtol, atol=atol, equal_nan=True)
         close |= np.asarray(got) == np.asarray(expected)  # equal values are close, whatever rtol
@@ -65,10 +71,12 @@ def assert_matches_reference(x):
                                   np.array([float(v) for v in ref_ls]).astype(x.dtype),
                                   np.array(float(ref_lse)).astype(x.dtype))
     peak, n = float(np.max(x)), x.size
-    if x.dtype == np.float64:  # exp(x - max) is only as exact as x - max (exp's condition number is |x - max|)
+    # exp(x - max) is only as exact as x - max (exp's condition number is |x - max|)
+    if x.dtype == np.float64:
         with np.errstate(over="ignore"):
             rtol = 4 * eps * (1 + np.abs(x - peak))
-    else:  # float16/32 are computed in float64 and rounded once: correctly rounded, within half an ulp
+    # float16/32 are computed in float64 and rounded once: correctly rounded, within half an ulp
+    else:
         rtol, tiny = float(eps) / 2 * (1 + 1e-9), float(np.finfo(x.dtype).smallest_subnormal) / 2
     assert_close(softmax(x), ref_s, rtol=rtol, atol=tiny)
     assert_close(log_softmax(x), ref_ls, rtol=2 * eps, atol=2 * eps * (1 + math.log(n)))
@@ -133,7 +141,8 @@ def test_narrow_dtypes_match_the_reference_anywhere_in_their_range(dtype, data):
     ([INF, 0.0, -5.0], [1.0, 0.0, 0.0]),            # an infinite logit takes all the probability
     ([INF, 1e308, INF, -INF], [0.5, 0.0, 0.5, 0.0]),  # several share it equally
     ([-INF, 0.0, -INF], [0.0, 1.0, 0.0]),           # -inf gets nothing
-    ([-INF, -INF], [NAN, NAN]),                      # all -inf: undefined, so nan (without a warning)
+    # all -inf: undefined, so nan (without a warning)
+    ([-INF, -INF], [NAN, NAN]),
     ([NAN, 1.0, 2.0], [NAN, NAN, NAN]),             # nan anywhere: nan everywhere in the slice
     ([NAN, INF], [NAN, NAN]),
     ([1e308, -1e308], [1.0, 0.0]),
@@ -168,7 +177,8 @@ def test_naive_overflow_point_is_no_problem(dtype):
 def test_empty_inputs_give_empty_results():
     assert softmax(np.zeros((2, 0))).shape == (2, 0)
     assert log_softmax(np.zeros((0, 3))).shape == (0, 3)
-    np.testing.assert_array_equal(logsumexp(np.zeros((2, 0))), [-INF, -INF])  # as scipy: log of an empty sum
+    # as scipy: log of an empty sum
+    np.testing.assert_array_equal(logsumexp(np.zeros((2, 0))), [-INF, -INF])
     assert logsumexp(np.zeros((0, 3))).shape == (0,)
     assert cross_entropy_from_logits(np.zeros((0, 3)), np.zeros(0, dtype=int)).shape == (0,)
     assert cross_entropy_from_logits_grad(np.zeros((0, 3)), np.zeros(0, dtype=int)).shape == (0, 3)
@@ -177,12 +187,14 @@ def test_empty_inputs_give_empty_results():
 # ---------------------------------------------------------------- properties
 
 dyadic_logits = arrays(np.float64, st.integers(1, 10),
-                       elements=st.integers(-8000, 8000).map(lambda k: k / 8))  # exact in float64, as is x + c
+                       # exact in float64, as is x + c
+                       elements=st.integers(-8000, 8000).map(lambda k: k / 8))
 
 
 @given(dyadic_logits, st.integers(-10**6, 10**6))
 def test_shift_invariance_holds_exactly(x, c):
-    # x + c and (x + c) - max(x + c) are exact here, so the shifted computation sees the same numbers
+    # x + c and (x + c) - max(x + c) are exact here,
+    # so the shifted computation sees the same numbers
     np.testing.assert_array_equal(softmax(x + c), softmax(x))
     np.testing.assert_array_equal(log_softmax(x + c), log_softmax(x))
     assert logsumexp(x + c) == pytest.approx(logsumexp(x) + c, rel=1e-15, abs=1e-9)
@@ -231,7 +243,9 @@ def test_cross_entropy_along_any_axis(axis):
     labels = rng.integers(0, logits.shape[axis], size=np.delete(logits.shape, axis))
     moved, moved_labels = np.moveaxis(logits, axis, -1), labels
     expected = -np.take_along_axis(log_softmax(moved), moved_labels[..., None], axis=-1)[..., 0]
-    np.testing.assert_allclose(cross_entropy_from_logits(logits, labels, axis=axis), expected, rtol=1e-15)
+    np.testing.assert_allclose(
+        cross_entropy_from_logits(logits, labels, axis=axis), expected, rtol=1e-15
+    )
     one_hot = np.moveaxis(np.eye(logits.shape[axis])[labels], -1, axis)
     np.testing.assert_allclose(cross_entropy_from_logits_grad(logits, labels, axis=axis),
                                softmax(logits, axis=axis) - one_hot, rtol=1e-15, atol=1e-17)
@@ -304,7 +318,8 @@ def test_bad_axis_says_what_was_expected(function, axis, error, message):
 
 
 def test_jacobian_wants_one_vector():
-    with pytest.raises(ValueError, match=r"z: expected a 1-D vector of logits, got an array of shape \(2, 3\)"):
+    with pytest.raises(ValueError, match=(r"z: expected a 1-D vector of logits, got an array of "
+                                          r"shape \(2, 3\)")):
         softmax_jacobian(np.zeros((2, 3)))
     with pytest.raises(TypeError, match="z: expected real numbers"):
         softmax_jacobian("z")
@@ -319,7 +334,8 @@ CROSS_ENTROPY = (cross_entropy_from_logits, cross_entropy_from_logits_grad)
     ([0.5, 1.0], ValueError, r"floats of shape \(2,\) that are not whole numbers: neither class"),
     ([[1, 0, 0], [0, 1, 0]], ValueError, r"logits' shape \(2, 3\) look like one-hot.*argmax"),
     ([[True, False, False]] * 2, TypeError, "got booleans.*astype"),
-    ([0, 3], ValueError, r"labels: expected class indices in \[0, 2\] for 3 classes, got values from 0 to 3"),
+    ([0, 3], ValueError, (r"labels: expected class indices in \[0, 2\] for 3 classes, got values "
+                          r"from 0 to 3")),
     ([-1, 0], ValueError, r"labels: expected class indices in \[0, 2\]"),
     ([0, 1, 2], ValueError, r"expected class indices of shape \(2,\).*got \(3,\)"),
     ([0.0, 1.0, 2.0], ValueError, r"class indices of shape \(2,\).*or probability targets of the"),
@@ -363,13 +379,18 @@ def test_bad_logits_are_named_logits():
 
 def test_cross_entropy_is_minus_log_of_the_probability_of_the_label():
     z = np.array([[2.0, 1.0, 0.1], [0.0, 0.0, 0.0]])
-    np.testing.assert_allclose(cross_entropy_from_logits(z, [0, 2]), [-math.log(0.6590011388859679), math.log(3)],
-                               rtol=1e-15)
+    np.testing.assert_allclose(
+        cross_entropy_from_logits(z, [0, 2]),
+        [-math.log(0.6590011388859679), math.log(3)],
+        rtol=1e-15,
+    )
 
 
 @pytest.mark.parametrize("logits, label, expected", [
-    ([0.0, 800.0], 0, 800.0),            # confidently wrong: the probability underflows, the loss does not
-    ([800.0, 0.0], 0, 0.0),              # confidently right: 0, where -sum(y log p) gives 0 * -inf = nan
+    # confidently wrong: the probability underflows, the loss does not
+    ([0.0, 800.0], 0, 800.0),
+    # confidently right: 0, where -sum(y log p) gives 0 * -inf = nan
+    ([800.0, 0.0], 0, 0.0),
     ([INF, 0.0, INF], 0, math.log(2)),
     ([INF, 0.0], 1, INF),
     ([-INF, 0.0], 0, INF),
@@ -397,7 +418,9 @@ def test_one_vector_with_a_scalar_label_gives_a_scalar_loss():
 @pytest.mark.parametrize("z", [[2.0, 1.0, 0.1], [0.3, -1.2, 4.0, 0.0, 2.5], [50.0, 49.0, -10.0]])
 def test_jacobian_matches_finite_differences(z):
     z = np.array(z)
-    by_differences = np.array([numerical_gradient(lambda w, i=i: softmax(w)[i], z) for i in range(z.size)])
+    by_differences = np.array(
+        [numerical_gradient(lambda w, i=i: softmax(w)[i], z) for i in range(z.size)]
+    )
     np.testing.assert_allclose(softmax_jacobian(z), by_differences, rtol=1e-6, atol=1e-9)
 
 
@@ -417,14 +440,18 @@ def test_jacobian_matches_tensorflow():
     with tf.GradientTape() as tape:
         tape.watch(tensor)
         s = tf.nn.softmax(tensor)
-    np.testing.assert_allclose(softmax_jacobian(z), tape.jacobian(s, tensor).numpy(), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(
+        softmax_jacobian(z), tape.jacobian(s, tensor).numpy(), rtol=1e-12, atol=1e-15
+    )
 
 
 @pytest.mark.parametrize("label", [0, 1, 3])
 def test_gradient_is_softmax_minus_one_hot_by_finite_differences(label):
     z = np.array([1.5, -0.5, 0.2, 3.0])
     by_differences = numerical_gradient(lambda w: cross_entropy_from_logits(w, label), z)
-    np.testing.assert_allclose(cross_entropy_from_logits_grad(z, label), by_differences, rtol=1e-6, atol=1e-10)
+    np.testing.assert_allclose(
+        cross_entropy_from_logits_grad(z, label), by_differences, rtol=1e-6, atol=1e-10
+    )
 
 
 def test_gradient_matches_keras_sparse_categorical_crossentropy_under_gradient_tape():
@@ -437,11 +464,16 @@ def test_gradient_matches_keras_sparse_categorical_crossentropy_under_gradient_t
         tape.watch(tensor)
         loss = keras.losses.sparse_categorical_crossentropy(labels, tensor, from_logits=True)
     np.testing.assert_allclose(cross_entropy_from_logits(logits, labels), loss.numpy(), rtol=1e-12)
-    np.testing.assert_allclose(cross_entropy_from_logits_grad(logits, labels), tape.gradient(loss, tensor).numpy(),
-                               rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(
+        cross_entropy_from_logits_grad(logits, labels),
+        tape.gradient(loss, tensor).numpy(),
+        rtol=1e-12,
+        atol=1e-15,
+    )
 
 
-# ---------------------------------------------------------------- parity with TensorFlow and Keras (float32)
+# ------------------------------------------------------
+# ---------- parity with TensorFlow and Keras (float32)
 
 @pytest.fixture(scope="module")
 def float32_logits():
@@ -453,25 +485,33 @@ def test_softmax_matches_tf_nn_softmax_and_keras(float32_logits, axis):
     keras, tf = load_keras(), load_tensorflow()
     ours = softmax(float32_logits, axis=axis)
     assert ours.dtype == np.float32
-    np.testing.assert_allclose(ours, tf.nn.softmax(float32_logits, axis=axis).numpy(), rtol=2e-6, atol=1e-7)
-    np.testing.assert_allclose(ours, keras.activations.softmax(float32_logits, axis=axis).numpy(), rtol=2e-6,
-                               atol=1e-7)
+    np.testing.assert_allclose(
+        ours, tf.nn.softmax(float32_logits, axis=axis).numpy(), rtol=2e-6, atol=1e-7
+    )
+    np.testing.assert_allclose(
+        ours, keras.activations.softmax(float32_logits, axis=axis).numpy(), rtol=2e-6, atol=1e-7
+    )
 
 
 @pytest.mark.parametrize("axis", [-1, 1, 0])
 def test_log_softmax_matches_keras(float32_logits, axis):
     keras = load_keras()
     ours = log_softmax(float32_logits, axis=axis)
-    np.testing.assert_allclose(ours, keras.activations.log_softmax(float32_logits, axis=axis).numpy(), rtol=2e-6,
-                               atol=2e-6)
+    np.testing.assert_allclose(
+        ours, keras.activations.log_softmax(float32_logits, axis=axis).numpy(), rtol=2e-6, atol=2e-6
+    )
 
 
 def test_cross_entropy_matches_keras_in_float32(float32_logits):
     keras = load_keras()
     logits = float32_logits.reshape(-1, 7)
     labels = np.random.default_rng(6).integers(0, 7, size=len(logits))
-    expected = keras.losses.sparse_categorical_crossentropy(labels, logits, from_logits=True).numpy()
-    np.testing.assert_allclose(cross_entropy_from_logits(logits, labels), expected, rtol=2e-6, atol=2e-6)
+    expected = keras.losses.sparse_categorical_crossentropy(
+        labels, logits, from_logits=True
+    ).numpy()
+    np.testing.assert_allclose(
+        cross_entropy_from_logits(logits, labels), expected, rtol=2e-6, atol=2e-6
+    )
 
 
 # ------------------------------------------------------- a single logit (an axis of length 1)
@@ -905,7 +945,8 @@ def test_masks_targets_and_online_inputs_are_never_modified():
     cross_entropy_from_logits_grad(x, targets)
     for array, copy in zip((x, mask, targets), before):
         np.testing.assert_array_equal(array, copy)
-# ---------------------------------------------------------------- sparsemax (Martins & Astudillo 2016)
+# ---------------------------------------------------
+# ------------- sparsemax (Martins & Astudillo 2016)
 
 from fractions import Fraction  # noqa: E402
 
@@ -943,7 +984,9 @@ def ulp_errors(got, exact):
 def sparsemax_vectors():
     """Vectors where the threshold is hard: close logits, wide magnitudes, ties, tiny offsets."""
     rng = np.random.default_rng(13)
-    yield from (rng.normal(0, scale, size) for scale in (0.1, 0.5, 1, 3, 100) for size in (2, 3, 7, 30))
+    yield from (
+        rng.normal(0, scale, size) for scale in (0.1, 0.5, 1, 3, 100) for size in (2, 3, 7, 30)
+    )
     yield np.array([1.0, 1e-20, -5.0])                 # a support member 1e-20 from the edge
     yield from (np.array([0.0, 0.5, 1.0]), np.array([0.1, 0.2, 0.3, 0.4, 0.5]))
     yield np.array([1e300, 1e300 - 1e284, 1e300 - 2.0 ** 970, 0.0])
@@ -970,7 +1013,8 @@ def test_sparsemax_is_a_probability_vector_with_exact_zeros(x):
     assert np.all(p >= 0) and abs(p.sum() - 1) <= 8 * np.finfo(np.float64).eps
     far = [Fraction(float(np.max(x))) - Fraction(float(v)) >= 1 for v in x]  # exactly, not rounded
     assert np.all(p[far] == 0)  # a logit 1 or more below the largest gets exactly 0
-    np.testing.assert_array_equal(sparsemax(x[::-1]), p[::-1])  # the order of the logits does not matter
+    # the order of the logits does not matter
+    np.testing.assert_array_equal(sparsemax(x[::-1]), p[::-1])
 
 
 def test_sparsemax_gives_exact_zeros_where_softmax_cannot():
@@ -1014,14 +1058,18 @@ def test_sparsemax_bad_input_raises(bad, kwargs, error, message):
 
 def test_sparsemax_jacobian_is_the_projection_onto_the_support_minus_its_mean():
     J = sparsemax_jacobian(np.array([2.0, 1.5, -1.0, -3.0]))
-    np.testing.assert_array_equal(J, [[0.5, -0.5, 0, 0], [-0.5, 0.5, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]])
+    np.testing.assert_array_equal(
+        J, [[0.5, -0.5, 0, 0], [-0.5, 0.5, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]
+    )
     rng = np.random.default_rng(4)
     for _ in range(20):
         z = rng.normal(0, 0.5, 6)
         J = sparsemax_jacobian(z)
         np.testing.assert_allclose(J, J.T)
         np.testing.assert_allclose(J.sum(axis=1), 0, atol=1e-15)
-        numerical = np.array([numerical_gradient(lambda v: sparsemax(v)[i], z.copy()) for i in range(6)])
+        numerical = np.array(
+            [numerical_gradient(lambda v: sparsemax(v)[i], z.copy()) for i in range(6)]
+        )
         np.testing.assert_allclose(J, numerical, atol=1e-6)  # sparsemax is linear near z
     with pytest.raises(ValueError, match="expected a 1-D vector"):
         sparsemax_jacobian(np.zeros((2, 3)))
@@ -1071,7 +1119,9 @@ def test_sparsemax_matches_keras_where_keras_is_right():
     to be wrong elsewhere, so that this test fails (and can be widened) once Keras is fixed."""
     keras = load_keras()
     rng = np.random.default_rng(7)
-    x = np.concatenate([rng.normal(0, 3, (500, 5)), rng.normal(0, 0.3, (500, 5))]).astype(np.float32)
+    x = np.concatenate([rng.normal(0, 3, (500, 5)), rng.normal(0, 0.3, (500, 5))]).astype(
+        np.float32
+    )
     ours = sparsemax(x)
     with np.errstate(all="ignore"):
         theirs = np.asarray(keras.activations.sparsemax(x))

@@ -25,7 +25,9 @@ def test_best_time_rejects_zero_repeats():
 
 @pytest.mark.parametrize("implementation", ["course_lib", "keras"])
 def test_relative_cost_has_one_row_per_name_with_positive_ratios(implementation):
-    rows = timing.relative_cost(["relu", "sigmoid"], n=1000, repeats=2, implementation=implementation)
+    rows = timing.relative_cost(
+        ["relu", "sigmoid"], n=1000, repeats=2, implementation=implementation
+    )
     assert [row["activation"] for row in rows] == ["relu", "sigmoid"]
     for row in rows:
         assert set(row) == {"activation", "forward / relu", "derivative / relu"}

@@ -34,12 +34,15 @@ def dense_grid(points, seed=0):
         rng.uniform(-40, -20, points // 2),  # the GELU tails become subnormal
         rng.uniform(-2, 2, points),  # tanh_shrink's series, integral and x - tanh x
         *near_zeros,
-        *(corner + rng.normal(0, 1e-3, points // 16) for corner in CORNERS),  # hard, sparse, shrinkage
+        # hard, sparse, shrinkage
+        *(corner + rng.normal(0, 1e-3, points // 16) for corner in CORNERS),
     ]))
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--points", type=int, default=4000, help="points per region (default 4000)")
     x = dense_grid(parser.parse_args().points)
     start = time.perf_counter()
@@ -49,8 +52,9 @@ def main():
         ours, our_derivative, _ = library_pair(name)
         f_error, f_at = max_ulp_error(ours, function, x, parameters)
         d_error, d_at = max_ulp_error(our_derivative, derivative, x, parameters)
-        label = name.removesuffix("_b").removesuffix("_2") + "".join(f" {k}={v}" for k, v in parameters.items()
-                                                 if k != "approximate")
+        label = name.removesuffix("_b").removesuffix("_2") + "".join(
+            f" {k}={v}" for k, v in parameters.items() if k != "approximate"
+        )
         print(f"{label:<34}{f_error:>8.2f}  {f_at:<13.6g}{d_error:>12.2f}  {d_at:<13.6g}")
     print(f"\n({time.perf_counter() - start:.0f} s)")
 

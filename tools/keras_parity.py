@@ -18,7 +18,8 @@ import numpy as np
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from test_activations import (KERAS_CASES, KERAS_GRID, TAPE_EXCEPTIONS, _keras_function,  # noqa: E402
+# noqa: E402
+from test_activations import (KERAS_CASES, KERAS_GRID, TAPE_EXCEPTIONS, _keras_function,
                               keras_gap)
 
 from course_lib import activations as act  # noqa: E402
@@ -40,18 +41,26 @@ def elementwise_rows(keras):
 def vector_rows(keras):
     tf = load_tensorflow()
     rng = np.random.default_rng(0)
-    x = np.concatenate([rng.normal(0, 3, (500, 6)), rng.normal(0, 0.3, (500, 6))]).astype(np.float32)
+    x = np.concatenate([rng.normal(0, 3, (500, 6)), rng.normal(0, 0.3, (500, 6))]).astype(
+        np.float32
+    )
     g = rng.normal(0, 1, (1000, 3)).astype(np.float32)
     xt = tf.constant(x)
     with tf.GradientTape() as tape:
         tape.watch(xt)
         y = keras.activations.glu(xt)
     theirs = tape.gradient(y, xt, output_gradients=tf.constant(g)).numpy()
-    yield "glu (axis -1, upstream g)", keras_gap(act.glu(x), np.asarray(y)), keras_gap(act.glu_grad(x, upstream=g), theirs)
+    yield "glu (axis -1, upstream g)", keras_gap(act.glu(x), np.asarray(y)), keras_gap(
+        act.glu_grad(x, upstream=g), theirs
+    )
     ours, theirs = act.sparsemax(x), np.asarray(keras.activations.sparsemax(x))
     one_hot = (ours > 0).sum(axis=-1) == 1
-    yield f"sparsemax, one-hot rows ({one_hot.sum()})", keras_gap(ours[one_hot], theirs[one_hot]), None
-    yield f"sparsemax, other rows ({(~one_hot).sum()}; Keras bug)", keras_gap(ours[~one_hot], theirs[~one_hot]), None
+    yield f"sparsemax, one-hot rows ({one_hot.sum()})", keras_gap(
+        ours[one_hot], theirs[one_hot]
+    ), None
+    yield f"sparsemax, other rows ({(~one_hot).sum()}; Keras bug)", keras_gap(
+        ours[~one_hot], theirs[~one_hot]
+    ), None
 
 
 def main():
