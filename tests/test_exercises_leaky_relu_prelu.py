@@ -1,4 +1,5 @@
-"""Tests of the checks of the Leaky ReLU and PReLU notebook: accept the solution, hint on wrong answers, stub not attempted."""
+"""Tests of the checks of the Leaky ReLU and PReLU notebook: accept the solution, hint on wrong
+answers, stub not attempted."""
 
 import numpy as np
 import pytest
@@ -37,3 +38,28 @@ def test_check_leaky_relu_prelu_1(answer, status, hint):
 def test_check_leaky_relu_prelu_2(answer, status, hint):
     got_status, message = verdict("leaky_relu_prelu.2", answer)
     assert got_status == status and hint in message
+
+
+@pytest.mark.parametrize("answer, status, hint", [
+    (lambda z: np.abs(z), "correct", ""),
+    (lambda z: np.where(z > 0, z, -z), "correct", ""),
+    (lambda z: z, "wrong", "identity"),
+    (lambda z: -np.abs(z), "wrong", "sign for z > 0"),
+    (lambda z: np.maximum(z, 0.0), "wrong", "that is ReLU"),
+    (lambda z: 2 * np.abs(z), "wrong", "wrong values at z"),
+    (lambda z: 1.0, "wrong", "elementwise"),
+    (lambda z: ..., "not attempted", ""),
+    (..., "not attempted", ""),
+])
+def test_check_leaky_relu_prelu_3(answer, status, hint):
+    got_status, message = verdict("leaky_relu_prelu.3", answer)
+    assert got_status == status and hint in message
+
+
+def test_check_leaky_relu_prelu_3_refuses_course_lib():
+    from course_lib import activations
+    prelu = activations.get("prelu")
+    namespace = {"prelu": prelu}
+    exec("def answer(z):\n    return prelu(z, alpha=-1.0)", namespace)
+    got_status, message = verdict("leaky_relu_prelu.3", namespace["answer"])
+    assert got_status == "wrong" and "calls course_lib" in message
