@@ -8,15 +8,16 @@ from course_lib.exercises import verdict
 
 
 @pytest.mark.parametrize("answer, status, hint", [
-    (lambda x, alpha: np.minimum(x, 0.0), "correct", ""),
-    (lambda x, alpha: np.where(x > 0, 0.0, x), "correct", ""),
-    (lambda x, alpha: np.where(x > 0, 1.0, alpha), "wrong", "derivative with respect to x"),
-    (lambda x, alpha: alpha * np.minimum(x, 0.0), "wrong", "changes with alpha"),
-    (lambda x, alpha: x, "wrong", "whatever alpha is"),
-    (lambda x, alpha: (x <= 0).astype(float), "wrong", "its derivative with respect to alpha is x"),
-    (lambda x, alpha: np.where(x >= 0, 0.0, x / 2), "wrong", "wrong values at x"),
-    (lambda x, alpha: 0.0, "wrong", "elementwise"),
-    (lambda x, alpha: ..., "not attempted", ""),
+    (lambda z, g: np.sum(g * np.minimum(z, 0.0), axis=0), "correct", ""),
+    (lambda z, g: (g * np.where(z > 0, 0.0, z)).sum(axis=0), "correct", ""),
+    (lambda z, g: g * np.minimum(z, 0.0), "wrong", "one number per unit"),
+    (lambda z, g: np.sum(g * np.minimum(z, 0.0), axis=1), "wrong", "one number per example"),
+    (lambda z, g: np.sum(g * np.minimum(z, 0.0)), "wrong", "you returned shape ()"),
+    (lambda z, g: np.sum(np.minimum(z, 0.0), axis=0), "wrong", "upstream"),
+    (lambda z, g: np.sum(g * np.maximum(z, 0.0), axis=0), "wrong", "only negative inputs"),
+    (lambda z, g: np.sum(g * (z <= 0), axis=0), "wrong", "is z, not 1"),
+    (lambda z, g: np.sum(g * np.minimum(z, 0.0), axis=0) / len(z), "wrong", "expected"),
+    (lambda z, g: ..., "not attempted", ""),
     (..., "not attempted", ""),
 ])
 def test_check_leaky_relu_prelu_1(answer, status, hint):

@@ -1,5 +1,5 @@
-"""Checks for the Leaky ReLU and PReLU notebook: PReLU's derivative with respect to its slope,
-He initialisation for a leak, the unit with a slope of -1."""
+"""Checks for the Leaky ReLU and PReLU notebook: the gradient of a batch loss with respect to
+PReLU's slopes, He initialisation for a leak, the unit with a slope of -1."""
 
 import math
 
@@ -11,29 +11,37 @@ from course_lib.grading import UsesCourseLib, by_hand
 
 
 @exercise("leaky_relu_prelu.1")
-def check_dprelu_dalpha(dprelu_dalpha):
-    """d/d alpha of prelu(x, alpha) = min(x, 0): the signal a PReLU slope learns from."""
-    attempted(dprelu_dalpha)
-    x = np.array([-3.0, -0.5, -1e-3, 0.0, 1e-3, 0.5, 3.0])
-    result, other = (call_elementwise(lambda v: dprelu_dalpha(v, alpha), x)
-                     for alpha in (0.25, 0.8))
-    expected = np.minimum(x, 0.0)
-    if np.allclose(result, np.where(x > 0, 1.0, 0.25)):
-        raise Hint("that is the derivative with respect to x. Here x is fixed and alpha changes: "
-                   "by how much does alpha * x change when alpha grows by 1?")
-    if not np.allclose(result, other, rtol=1e-12, atol=0):
-        raise Hint("your answer changes with alpha. For a fixed x the output is either x or "
-                   "alpha * x: a straight line in alpha, so its slope in alpha does not depend "
-                   "on alpha")
-    if np.allclose(result[x > 0], x[x > 0]):
-        raise Hint("for x > 0 the output is x whatever alpha is, so the derivative with respect "
-                   "to alpha is 0 there")
-    if np.allclose(result[x < 0], 1.0):
-        raise Hint("for x < 0 the output is alpha * x: its derivative with respect to alpha is "
-                   "x, not 1")
-    wrong = mismatches(result, expected, x, rtol=1e-12)
-    if wrong:
-        raise Hint(f"wrong values at x = {wrong}: expected 0 for x > 0 and x for x <= 0")
+def check_dloss_dalpha(dloss_dalpha):
+    """dL/d alpha_j = sum_n dL/da_nj min(z_nj, 0): what one PReLU slope per unit learns from a
+    batch (z and the upstream gradient of shape (examples, units); the answer, shape (units,))."""
+    attempted(dloss_dalpha)
+    rng = np.random.default_rng(3)
+    z, upstream = rng.standard_normal((6, 4)), rng.standard_normal((6, 4))
+    z[0, 0], z[1, 1] = 0.0, 3.0
+    result = np.asarray(call(dloss_dalpha, z, upstream), dtype=float)
+    per_example = upstream * np.minimum(z, 0.0)
+    expected = per_example.sum(axis=0)
+    if result.shape == z.shape:
+        raise Hint("one number per unit: the slope alpha_j is shared by every example of the "
+                   "batch, so add up the examples' contributions")
+    if result.shape == (z.shape[0],):
+        raise Hint("that is one number per example: each unit has its own slope, so add up over "
+                   "the examples (the rows), not over the units")
+    if result.shape != expected.shape:
+        raise Hint(f"for z of shape {z.shape} the answer has one number per unit, shape "
+                   f"{expected.shape}; you returned shape {result.shape}")
+    if np.allclose(result, np.minimum(z, 0.0).sum(axis=0)):
+        raise Hint("the chain rule multiplies each example's d a / d alpha by the upstream "
+                   "gradient dL/da of that example")
+    if np.allclose(result, (upstream * np.maximum(z, 0.0)).sum(axis=0)):
+        raise Hint("for z > 0 the output is z whatever alpha is: only negative inputs teach alpha")
+    if np.allclose(result, (upstream * (z < 0)).sum(axis=0)) or np.allclose(
+            result, (upstream * (z <= 0)).sum(axis=0)):
+        raise Hint("for z < 0 the output is alpha * z: its derivative with respect to alpha is z, "
+                   "not 1")
+    if not np.allclose(result, expected, rtol=1e-12, atol=1e-15):
+        raise Hint(f"wrong values: expected {np.round(expected, 4).tolist()} for this batch, got "
+                   f"{np.round(result, 4).tolist()}")
 
 
 @exercise("leaky_relu_prelu.2")
