@@ -9,11 +9,13 @@ from course_lib.exercises import verdict
 
 
 @pytest.mark.parametrize("answer, status, hint", [
-    (lambda a, alpha: np.where(a > 0, 1.0, a + alpha), "correct", ""),
-    (lambda a, alpha: np.where(a > 0, 1.0, alpha * np.exp(a)), "wrong", "needs the input x"),
+    (lambda a, alpha: np.where(a > 0, 1.0, a / alpha + 1.0), "correct", ""),
+    (lambda a, alpha: np.where(a > 0, 1.0, (a + alpha) / alpha), "correct", ""),
+    (lambda a, alpha: np.where(a > 0, 1.0, a + alpha), "wrong", "ELU's derivative"),
     (lambda a, alpha: np.where(a > 0, 1.0, a + 1.0), "wrong", "right for alpha = 1 only"),
-    (lambda a, alpha: np.where(a > 0, a, a + alpha), "wrong", "linear piece"),
-    (lambda a, alpha: np.where(a > 0, 1.0, alpha - a), "wrong", "wrong values at the inputs"),
+    (lambda a, alpha: np.where(a > 0, 1.0, np.exp(a / alpha)), "wrong", "needs the input x"),
+    (lambda a, alpha: np.where(a > 0, a, a / alpha + 1.0), "wrong", "linear piece"),
+    (lambda a, alpha: np.where(a > 0, 1.0, 1.0 - a / alpha), "wrong", "wrong values at the inputs"),
     (lambda a, alpha: 1.0, "wrong", "elementwise"),
     (lambda a, alpha: ..., "not attempted", ""),
     (..., "not attempted", ""),
@@ -75,14 +77,15 @@ def test_check_elu_selu_3(answer, status, hint):
     assert got_status == status and hint in message
 
 
-def test_checks_refuse_course_lib_elu():
+def test_checks_refuse_course_lib():
     from course_lib import activations as course_activations
     namespace = {"np": np, "course_activations": course_activations}
     exec("def from_output(a, alpha):\n"
-         "    return course_activations.get('elu').derivative_from_output(a, alpha=alpha)\n"
+         "    x = np.where(a > 0, a, alpha * np.log1p(a / alpha))\n"
+         "    return course_activations.get('celu').grad(x, alpha=alpha)\n"
          "def library_elu(x, alpha):\n"
          "    return course_activations.elu(x, alpha)\n", namespace)
     for name, answer in (("elu_selu.1", namespace["from_output"]),
                          ("elu_selu.2", namespace["library_elu"])):
         got_status, message = verdict(name, answer)
-        assert got_status == "wrong" and "course_lib's own ELU" in message, message
+        assert got_status == "wrong" and "course_lib's own" in message, message

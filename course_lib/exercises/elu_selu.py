@@ -1,4 +1,4 @@
-"""Checks for the ELU and SELU notebook: ELU's derivative from its output, an ELU that neither
+"""Checks for the ELU and SELU notebook: CELU's derivative from its output, an ELU that neither
 overflows nor loses digits, and the map that makes SELU self-normalising."""
 
 import numpy as np
@@ -22,34 +22,38 @@ def _by_hand(function, allowed=()):
 
 
 @exercise("elu_selu.1")
-def check_elu_grad_from_output(elu_grad_from_output):
-    """elu'(x) from a = elu(x) alone: 1 where a > 0, a + alpha where a <= 0."""
-    attempted(elu_grad_from_output)
+def check_celu_grad_from_output(celu_grad_from_output):
+    """celu'(x) from a = celu(x) alone (Barron 2017): 1 where a > 0, a / alpha + 1 where a <= 0."""
+    attempted(celu_grad_from_output)
     try:
-        _check_elu_grad_from_output(_by_hand(elu_grad_from_output))
+        _check_celu_grad_from_output(_by_hand(celu_grad_from_output))
     except UsesCourseLib:
-        raise Hint(USES_COURSE_LIB) from None
+        raise Hint("it calls course_lib's own code; the exercise asks you to write it with "
+                   "NumPy") from None
 
 
-def _check_elu_grad_from_output(elu_grad_from_output):
-    x = np.array([-8.0, -3.0, -1.0, -0.25, 0.5, 2.0, 10.0])  # further left a + alpha cancels
+def _check_celu_grad_from_output(celu_grad_from_output):
+    x = np.array([-5.0, -3.0, -1.0, -0.25, 0.5, 2.0, 10.0])  # further left a / alpha + 1 cancels
     for alpha in (1.0, 0.5, 2.0):
-        a = activations.elu(x, alpha)
-        result = call_elementwise(lambda out: elu_grad_from_output(out, alpha), a)
-        expected = activations.elu_grad(x, alpha)
-        if np.allclose(result, np.where(a > 0, 1.0, alpha * np.exp(a)), rtol=1e-9):
-            raise Hint("alpha e^x needs the input x, but the function is given the output a. "
-                       "Write alpha e^x in terms of a = alpha (e^x - 1)")
+        a = np.where(x > 0, x, alpha * np.expm1(x / alpha))
+        result = call_elementwise(lambda out: celu_grad_from_output(out, alpha), a)
+        expected = np.where(x > 0, 1.0, np.exp(x / alpha))
+        if alpha != 1.0 and np.allclose(result, np.where(a > 0, 1.0, a + alpha), rtol=1e-9):
+            raise Hint("that is ELU's derivative from its output. CELU's exponent is x / alpha: "
+                       "differentiate alpha (e^(x / alpha) - 1) again, then write the result in "
+                       "terms of a")
         if alpha != 1.0 and np.allclose(result, np.where(a > 0, 1.0, a + 1.0), rtol=1e-9):
-            raise Hint(f"right for alpha = 1 only; with alpha = {alpha:g}, a = alpha (e^x - 1) "
-                       "so alpha e^x = a + alpha")
+            raise Hint(f"right for alpha = 1 only; with alpha = {alpha:g}, solve "
+                       "a = alpha (e^(x / alpha) - 1) for e^(x / alpha)")
+        if np.allclose(result, np.where(a > 0, 1.0, np.exp(a / alpha)), rtol=1e-9):
+            raise Hint("e^(x / alpha) needs the input x, but the function is given the output a")
         if (np.allclose(result[a <= 0], expected[a <= 0], rtol=1e-9)
                 and not np.allclose(result[a > 0], 1.0)):
             raise Hint("for a > 0 the unit is on its linear piece, a = x, whose slope is 1")
         wrong = mismatches(result, expected, x, rtol=1e-9)
         if wrong:
             raise Hint(f"with alpha = {alpha:g}, wrong values at the inputs x = {wrong}. On the "
-                       "negative side a = alpha (e^x - 1): solve for alpha e^x")
+                       "negative side a = alpha (e^(x / alpha) - 1): solve for e^(x / alpha)")
 
 
 @exercise("elu_selu.2")
