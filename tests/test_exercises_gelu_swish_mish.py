@@ -1,4 +1,5 @@
-"""Tests of the checks of the GELU, Swish and Mish notebook: accept the solution, hint on wrong answers, stub not attempted."""
+"""Tests of the checks of the GELU, Swish and Mish notebook: accept the solution, hint on wrong
+answers, stub not attempted."""
 
 import math
 
@@ -17,7 +18,7 @@ def stable_softplus(x):
     (stable_softplus, "correct", ""),
     (lambda x: np.log(1 + np.exp(x)), "wrong", "exp overflowed"),
     (lambda x: np.where(x > 30, x, np.log1p(np.exp(x))), "wrong", "exp overflowed"),
-    (lambda x: np.maximum(x, 0) + np.log(1 + np.exp(-np.abs(x))), "wrong", "np.log1p"),
+    (lambda x: np.maximum(x, 0) + np.log(1 + np.exp(-np.abs(x))), "wrong", "ln(1 + u)"),
     (lambda x: np.maximum(x, 0.0), "wrong", "wrong values at x"),
     (lambda x: 1.0, "wrong", "elementwise"),
     (lambda x: ..., "not attempted", ""),
@@ -32,7 +33,7 @@ def test_check_gelu_swish_mish_1(answer, status, hint):
     (lambda a, s: a + s * (1 - a), "correct", ""),
     (lambda a, s: s * (1 + (a / np.where(s == 0, 1, s)) * (1 - s)), "correct", ""),
     (lambda a, s: s * (1 - s), "wrong", "the sigmoid's derivative"),
-    (lambda a, s: s + a * (1 - a), "wrong", "not (1 - a)"),
+    (lambda a, s: s + a * (1 - a), "wrong", "both factors are the gate"),
     (lambda a, s: a + s, "wrong", "wrong values at x"),
     (lambda a, s: np.ones(3), "wrong", "elementwise"),
     (lambda a, s: ..., "not attempted", ""),
@@ -55,3 +56,11 @@ def test_check_gelu_swish_mish_2(answer, status, hint):
 def test_check_gelu_swish_mish_3(answer, status, hint):
     got_status, message = verdict("gelu_swish_mish.3", answer)
     assert got_status == status and hint in message
+
+
+def test_check_gelu_swish_mish_1_refuses_course_lib():
+    from course_lib import activations as course_activations
+    namespace = {"course_activations": course_activations}
+    exec("def answer(x):\n    return course_activations.softplus(x)", namespace)
+    got_status, message = verdict("gelu_swish_mish.1", namespace["answer"])
+    assert got_status == "wrong" and "course_lib's softplus" in message

@@ -1,4 +1,5 @@
-"""Tests of the checks of the Leaky ReLU and PReLU notebook: accept the solution, hint on wrong answers, stub not attempted."""
+"""Tests of the checks of the Leaky ReLU and PReLU notebook: accept the solution, hint on wrong
+answers, stub not attempted."""
 
 import numpy as np
 import pytest
@@ -7,15 +8,16 @@ from course_lib.exercises import verdict
 
 
 @pytest.mark.parametrize("answer, status, hint", [
-    (lambda x, alpha: np.minimum(x, 0.0), "correct", ""),
-    (lambda x, alpha: np.where(x > 0, 0.0, x), "correct", ""),
-    (lambda x, alpha: np.where(x > 0, 1.0, alpha), "wrong", "derivative with respect to x"),
-    (lambda x, alpha: alpha * np.minimum(x, 0.0), "wrong", "changes with alpha"),
-    (lambda x, alpha: x, "wrong", "whatever alpha is"),
-    (lambda x, alpha: (x <= 0).astype(float), "wrong", "its derivative with respect to alpha is x"),
-    (lambda x, alpha: np.where(x >= 0, 0.0, x / 2), "wrong", "wrong values at x"),
-    (lambda x, alpha: 0.0, "wrong", "elementwise"),
-    (lambda x, alpha: ..., "not attempted", ""),
+    (lambda z, g: np.sum(g * np.minimum(z, 0.0), axis=0), "correct", ""),
+    (lambda z, g: (g * np.where(z > 0, 0.0, z)).sum(axis=0), "correct", ""),
+    (lambda z, g: g * np.minimum(z, 0.0), "wrong", "one number per unit"),
+    (lambda z, g: np.sum(g * np.minimum(z, 0.0), axis=1), "wrong", "one number per example"),
+    (lambda z, g: np.sum(g * np.minimum(z, 0.0)), "wrong", "you returned shape ()"),
+    (lambda z, g: np.sum(np.minimum(z, 0.0), axis=0), "wrong", "upstream"),
+    (lambda z, g: np.sum(g * np.maximum(z, 0.0), axis=0), "wrong", "only negative inputs"),
+    (lambda z, g: np.sum(g * (z <= 0), axis=0), "wrong", "is z, not 1"),
+    (lambda z, g: np.sum(g * np.minimum(z, 0.0), axis=0) / len(z), "wrong", "expected"),
+    (lambda z, g: ..., "not attempted", ""),
     (..., "not attempted", ""),
 ])
 def test_check_leaky_relu_prelu_1(answer, status, hint):
@@ -37,3 +39,28 @@ def test_check_leaky_relu_prelu_1(answer, status, hint):
 def test_check_leaky_relu_prelu_2(answer, status, hint):
     got_status, message = verdict("leaky_relu_prelu.2", answer)
     assert got_status == status and hint in message
+
+
+@pytest.mark.parametrize("answer, status, hint", [
+    (lambda z: np.abs(z), "correct", ""),
+    (lambda z: np.where(z > 0, z, -z), "correct", ""),
+    (lambda z: z, "wrong", "identity"),
+    (lambda z: -np.abs(z), "wrong", "sign for z > 0"),
+    (lambda z: np.maximum(z, 0.0), "wrong", "that is ReLU"),
+    (lambda z: 2 * np.abs(z), "wrong", "wrong values at z"),
+    (lambda z: 1.0, "wrong", "elementwise"),
+    (lambda z: ..., "not attempted", ""),
+    (..., "not attempted", ""),
+])
+def test_check_leaky_relu_prelu_3(answer, status, hint):
+    got_status, message = verdict("leaky_relu_prelu.3", answer)
+    assert got_status == status and hint in message
+
+
+def test_check_leaky_relu_prelu_3_refuses_course_lib():
+    from course_lib import activations
+    prelu = activations.get("prelu")
+    namespace = {"prelu": prelu}
+    exec("def answer(z):\n    return prelu(z, alpha=-1.0)", namespace)
+    got_status, message = verdict("leaky_relu_prelu.3", namespace["answer"])
+    assert got_status == "wrong" and "calls course_lib" in message
