@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 # outputs, resolved for one Python on every platform. It covers these extras of pyproject.toml:
 # adding an extra to the lock is this one edit, then `make lock`.
 LOCK        := requirements.lock
-LOCK_EXTRAS := lab test
+LOCK_EXTRAS := lab test teach
 LOCK_PYTHON := 3.11
 UV_VERSION  := 0.13.9
 # `make lock` moves every pin to the newest release; `make lock LOCK_UPGRADE=` keeps the existing
