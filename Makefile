@@ -55,9 +55,10 @@ unit: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python tools/run_notebooks.py $(or $(NB),notebooks/*.ipynb)
 
-## nav: regenerate the navigation lines and the course map
+## nav: regenerate the navigation lines and the course map, and the nbgrader and slide metadata
 nav: $(STAMP)
 	$(BIN)/python tools/navigation.py
+	$(BIN)/python tools/teaching.py
 
 ## bench: time and peak memory of every notebook
 bench: $(STAMP)
