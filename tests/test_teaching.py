@@ -6,6 +6,7 @@ Synthetic notebooks show each rule; the last tests hold every notebook of the co
 
 import importlib.util
 import pathlib
+import re
 
 import nbformat
 import pytest
@@ -24,6 +25,10 @@ AUTOGRADER = ('# Autograder: exercise demo.1, 3 points. It runs only when nbgrad
               '    assert by_hand(double)(2) == 4\n### END HIDDEN TESTS')
 
 
+CHECK_AFTER_THE_REGION = SOLUTION.replace('\ncheck("demo.1", double_solution)\n### END SOLUTION',
+                                          '\n### END SOLUTION\ncheck("demo.1", double_solution)')
+
+
 def code(source, *tags, outputs=()):
     cell = nbformat.v4.new_code_cell(source, metadata={"tags": list(tags)} if tags else {})
     cell.outputs = list(outputs)
@@ -40,7 +45,8 @@ FIGURE = nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=
 
 def notebook(*exercise_cells):
     """A small course notebook: title, navigation, setup, a section, a figure, exercises."""
-    cells = [markdown("# Double a number"), markdown("[Contents](00_start_here.ipynb)", "navigation"),
+    cells = [markdown("# Double a number"),
+             markdown("[Contents](00_start_here.ipynb)", "navigation"),
              markdown("## What you'll learn\n\n- doubling"),
              code("from course_lib import setup\nrng = setup(seed=0)"),
              markdown("## 1. Doubling"), code("x = 2 * 3\nprint(x)"),
@@ -108,9 +114,8 @@ def test_updating_twice_changes_nothing():
       code(AUTOGRADER, "autograder")], "must define double_solution"),
     ([code(LEARNER.replace("double", "double_solution")),
       code(SOLUTION, "solution"), code(AUTOGRADER, "autograder")], "learner names have no"),
-    ([code(LEARNER), code(SOLUTION.replace("\ncheck(\"demo.1\", double_solution)\n### END SOLUTION",
-                                           "\n### END SOLUTION\ncheck(\"demo.1\", double_solution)"),
-                          "solution"), code(AUTOGRADER, "autograder")], "inside the region"),
+    ([code(LEARNER), code(CHECK_AFTER_THE_REGION, "solution"), code(AUTOGRADER, "autograder")],
+     "inside the region"),
     ([code(LEARNER), code(SOLUTION, "solution"),
       code(AUTOGRADER.replace("demo.1,", "demo.2,"), "autograder")], "grades exercise demo.2"),
     ([code(LEARNER.replace("demo.1", "demo.2")), code(SOLUTION, "solution"),
@@ -125,7 +130,7 @@ def test_malformed_exercises_are_reported(cells, problem):
 
 def test_markers_quoted_in_prose_are_reported():
     nb = good()
-    nb.cells.insert(2, markdown("A solution sits between `### BEGIN SOLUTION` and `### END SOLUTION`."))
+    nb.cells.insert(2, markdown("Solutions sit in `### BEGIN SOLUTION` and `### END SOLUTION`"))
     found = teaching.problems(nb)
     assert any("outside a cell tagged solution" in line for line in found), found
 
@@ -151,3 +156,16 @@ def test_every_exercise_has_the_four_cell_shape(path):
 def test_teaching_metadata_is_up_to_date(path):
     nb = nbformat.read(path, as_version=4)
     assert teaching.updated(nb) == nb, "run `make nav` (tools/teaching.py writes this metadata)"
+
+
+def test_slides_of_a_notebook_load_nothing_from_the_network_and_skip_the_answers():
+    spec = importlib.util.spec_from_file_location("slides", ROOT / "tools" / "slides.py")
+    slides = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(slides)
+    notebook = teaching.updated(good())
+    body, _ = slides.exporter(offline=True).from_notebook_node(notebook)
+    sources = re.findall(r'(?:src|href)="([^"]+)"', body)
+    assert not [url for url in sources if url.startswith(("http:", "https:", "//"))], sources
+    assert "vendor/node_modules/reveal.js/dist/reveal.js" in body
+    assert "double_solution" not in body and "Autograder" not in body
+    assert "Double a number" in body and "Exercise 1: double it" in body

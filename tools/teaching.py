@@ -1,6 +1,6 @@
 """Write the teaching metadata of every notebook from its cells: nbgrader's, and the slides'.
 
-    python tools/teaching.py            # rewrite the notebooks' metadata in place (make nav runs it)
+    python tools/teaching.py            # rewrite the metadata in place (`make nav` runs it)
     python tools/teaching.py --check    # exit 1 if a notebook is stale or an exercise is malformed
 
 Nobody writes this metadata by hand: it follows from the cells' tags and text.
