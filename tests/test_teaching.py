@@ -7,6 +7,7 @@ Synthetic notebooks show each rule; the last tests hold every notebook of the co
 import importlib.util
 import pathlib
 import re
+import sys
 
 import nbformat
 import pytest
@@ -169,3 +170,12 @@ def test_slides_of_a_notebook_load_nothing_from_the_network_and_skip_the_answers
     assert "vendor/node_modules/reveal.js/dist/reveal.js" in body
     assert "double_solution" not in body and "Autograder" not in body
     assert "Double a number" in body and "Exercise 1: double it" in body
+
+
+def test_rise_is_installed_and_its_jupyterlab_extension_is_there():
+    """The teach extra brings RISE: JupyterLab finds its extension in this environment."""
+    from importlib.metadata import version
+
+    assert version("jupyterlab-rise")
+    package = pathlib.Path(sys.prefix) / "share/jupyter/labextensions/jupyterlab-rise/package.json"
+    assert package.exists(), "jupyterlab-rise's extension is missing from this environment"
