@@ -6,6 +6,8 @@ course directory is build/nbgrader: one assignment per notebook, named after it
 INSTRUCTORS.md walks through the workflow.
 """
 
+import os
+
 from nbgrader import utils
 from nbgrader.preprocessors import (CheckCellMetadata, ClearHiddenTests, ClearMarkScheme,
                                     ClearSolutions, ComputeChecksums, IncludeHeaderFooter,
@@ -13,7 +15,9 @@ from nbgrader.preprocessors import (CheckCellMetadata, ClearHiddenTests, ClearMa
 
 c = get_config()  # noqa: F821 (traitlets defines it when it reads this file)
 
-c.CourseDirectory.root = "build/nbgrader"
+# build/nbgrader beside this file (traitlets sets __file__ when it reads a configuration file)
+HERE = os.path.dirname(os.path.abspath(__file__))
+c.CourseDirectory.root = os.path.join(HERE, "build", "nbgrader")
 c.CourseDirectory.course_id = "activation-functions"
 
 
