@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 # outputs, resolved for one Python on every platform. It covers these extras of pyproject.toml:
 # adding an extra to the lock is this one edit, then `make lock`.
 LOCK        := requirements.lock
-LOCK_EXTRAS := lab test
+LOCK_EXTRAS := lab test teach
 LOCK_PYTHON := 3.11
 UV_VERSION  := 0.13.9
 # `make lock` moves every pin to the newest release; `make lock LOCK_UPGRADE=` keeps the existing
@@ -37,7 +37,7 @@ check_python = @command -v $(1) >/dev/null 2>&1 || { echo "make: no Python calle
  point make at one with PYTHON=, for example: make lab PYTHON=python3.12" >&2; exit 1; };\
  $(1) tools/check_python.py --name $(1)
 
-.PHONY: lab test unit notebooks nav bench bench-lib lock test-min clean
+.PHONY: lab test unit notebooks nav student slides bench bench-lib lock test-min clean
 
 ## lab: install into .venv if needed and open the course in JupyterLab
 lab: $(STAMP)
@@ -55,9 +55,18 @@ unit: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python tools/run_notebooks.py $(or $(NB),notebooks/*.ipynb)
 
-## nav: regenerate the navigation lines and the course map
+## nav: regenerate the navigation lines and the course map, and the nbgrader and slide metadata
 nav: $(STAMP)
 	$(BIN)/python tools/navigation.py
+	$(BIN)/python tools/teaching.py
+
+## student: the student version of every notebook (nbgrader) in build/student/ (NB= for some)
+student: $(STAMP)
+	$(BIN)/python tools/student.py $(NB)
+
+## slides: every notebook as reveal.js slides in build/slides/, offline (npm fetches the scripts once)
+slides: $(STAMP)
+	$(BIN)/python tools/slides.py $(NB)
 
 ## bench: time and peak memory of every notebook
 bench: $(STAMP)
