@@ -1,5 +1,7 @@
 """Tests of the checks of the sigmoid notebook: accept the solution, hint on wrong answers, stub not attempted."""
 
+import math
+
 import numpy as np
 import pytest
 
@@ -70,6 +72,8 @@ def log_odds(p):
     (lambda p: 2 * log_odds(p) + 1, "wrong", "at p = 0.5"),
     (lambda p: activations.sigmoid(p), "wrong", "course_lib has it"),
     (lambda p: 0.5, "wrong", "elementwise"),
+    (lambda p: (math.log(p / (1 - p)) + 1) / 2, "wrong", "NumPy's elementwise functions"),
+    (lambda p: float((log_odds(p) + 1) / 2), "wrong", "NumPy's elementwise functions"),
     (lambda p: ..., "not attempted", ""),
     (..., "not attempted", ""),
 ])
