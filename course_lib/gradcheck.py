@@ -113,11 +113,12 @@ REPORT_TOLERANCE = {
 
 
 class DerivativeReport(dict):
-    """The numbers of `derivative_report` (a dict), printed as checks against REPORT_TOLERANCE.
+    """The numbers of `derivative_report` (a dict), printed next to REPORT_TOLERANCE.
 
-    The printed form says "identical" (exactly 0) or "< tolerance: ok" instead of the raw
-    number: a stored output must not depend on the last bit a particular CPU's exp() rounds
-    to. The measured values are the dict's entries.
+    Each printed line shows the error it measured and the tolerance it is checked against,
+    e.g. "4e-11 < 1e-05: ok" ("0 (identical)" when exactly 0). The measured value is printed to
+    one significant digit: a stored output must not depend on the last bits a particular CPU's
+    exp() rounds to. The full-precision values are the dict's entries.
     """
 
     def passed(self):
@@ -142,7 +143,8 @@ class DerivativeReport(dict):
             elif value == 0:
                 verdict = "0 (identical)"
             else:
-                verdict = f"< {tolerance:.0e}: {'ok' if value < tolerance else 'FAILED'}"
+                verdict = (f"{value:.0e} < {tolerance:.0e}: ok" if value < tolerance
+                           else f"{value:.0e} >= {tolerance:.0e}: FAILED")
             rows.append((what, measure, verdict))
         return rows
 

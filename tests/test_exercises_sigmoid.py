@@ -1,8 +1,13 @@
 """Tests of the checks of the sigmoid notebook: accept the solution, hint on wrong answers, stub not attempted."""
 
+import math
+
 import numpy as np
 import pytest
 
+import scipy.special
+
+from course_lib import activations
 from course_lib.exercises import verdict
 
 
@@ -27,6 +32,9 @@ def one_minus_form(x):  # never overflows, but 1 - (1 - tiny) loses the tiny val
     (where_both_branches, "wrong", "np.where evaluates both branches"),
     (one_minus_form, "wrong", "wrong values at x"),
     (lambda x: 0.5, "wrong", "elementwise"),
+    (lambda x: scipy.special.expit(x), "correct", ""),   # flushes subnormals (x < -708) to 0
+    (scipy.special.expit, "correct", ""),
+    (lambda x: activations.sigmoid(x), "wrong", "course_lib has it"),
     (lambda x: ..., "not attempted", ""),
     (..., "not attempted", ""),
 ])
@@ -50,13 +58,24 @@ def test_check_sigmoid_2(answer, status, hint):
     assert got_status == status and hint in message
 
 
+def log_odds(p):
+    return np.log(p) - np.log1p(-p)
+
+
 @pytest.mark.parametrize("answer, status, hint", [
-    (lambda p: np.log(p) - np.log1p(-p), "correct", ""),
-    (lambda p: np.log(p / (1 - p)), "correct", ""),
-    (lambda p: np.log((1 - p) / p), "wrong", "sign is flipped"),
-    (lambda p: np.log(p), "wrong", "logit(0.5) should be 0"),
-    (lambda p: 2 * np.log(p / (1 - p)), "wrong", "give p back"),
+    (lambda p: (log_odds(p) + 1) / 2, "correct", ""),
+    (lambda p: (np.log(p / (1 - p)) + 1) / 2, "correct", ""),
+    (lambda p: log_odds(p), "wrong", "the log-odds"),
+    (lambda p: (-log_odds(p) + 1) / 2, "wrong", "sign is flipped"),
+    (lambda p: (log_odds(p) - 1) / 2, "wrong", "x = -b / w"),
+    (lambda p: log_odds(p) / 2 + 1, "wrong", "x = -b / w"),
+    (lambda p: 2 * log_odds(p) + 1, "wrong", "at p = 0.5"),
+    (lambda p: activations.sigmoid(p), "wrong", "course_lib has it"),
+    (lambda p: 0.5, "wrong", "elementwise"),
+    (lambda p: (math.log(p / (1 - p)) + 1) / 2, "wrong", "NumPy's elementwise functions"),
+    (lambda p: float((log_odds(p) + 1) / 2), "wrong", "NumPy's elementwise functions"),
     (lambda p: ..., "not attempted", ""),
+    (..., "not attempted", ""),
 ])
 def test_check_sigmoid_3(answer, status, hint):
     got_status, message = verdict("sigmoid.3", answer)

@@ -46,12 +46,22 @@ def test_derivative_report_skips_keras_for_prelu_with_a_note():
     assert report.passed()
 
 
-def test_derivative_report_prints_exact_zero_and_tolerances_not_raw_floats():
+def test_derivative_report_prints_each_measured_error_next_to_its_tolerance():
     text = repr(gradcheck.derivative_report("relu"))
     assert "0 (identical)" in text
-    text = repr(gradcheck.derivative_report("sigmoid"))
-    assert "< 1e-05: ok" in text and "e-08" not in text
+    report = gradcheck.derivative_report("sigmoid")
+    text = repr(report)
+    for key in gradcheck.REPORT_TOLERANCE:
+        assert f"{report[key]:.0e} < 1e-05: ok" in text      # the measured error, 1 digit
     assert text == repr(gradcheck.derivative_report("sigmoid"))
+
+
+def test_derivative_report_prints_the_error_of_a_failed_check(monkeypatch):
+    wrong = dataclasses.replace(activations.get("sigmoid"), derivative=activations.sigmoid)
+    monkeypatch.setattr(activations, "get", lambda name: wrong)
+    report = gradcheck.derivative_report("sigmoid")
+    error = report["finite_difference_rel_error"]
+    assert f"{error:.0e} >= 1e-05: FAILED" in repr(report)
 
 
 def test_derivative_report_on_a_custom_grid():

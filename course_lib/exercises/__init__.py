@@ -71,9 +71,26 @@ def call(function, *args, **kwargs):
     return result
 
 
+# What NumPy says when code written for one number gets a whole array (math.exp(x), float(x),
+# `if x > 0`): the learner gets a hint instead of the raw error.
+SCALAR_ONLY_ERRORS = ("only 0-dimensional arrays", "only length-1 arrays", "only size-1 arrays",
+                      "truth value of an array")
+
+
 def call_elementwise(function, x):
-    """Call the learner's function on the array `x`; return a float array of x's shape, or give a hint."""
-    result = np.asarray(call(function, x), dtype=float)
+    """Call the learner's function on the array `x`; return a float array of x's shape, or give a hint.
+
+    Code that treats the array as one number (math.log(x), float(x), `if x > 0`) gets a hint to
+    use NumPy's elementwise functions instead of the raw TypeError or ValueError.
+    """
+    try:
+        result = np.asarray(call(function, x), dtype=float)
+    except (TypeError, ValueError) as error:
+        if not any(text in str(error) for text in SCALAR_ONLY_ERRORS):
+            raise
+        raise Hint(f"your function gets a NumPy array of {np.size(x)} values and treated it as one "
+                   "number (math.log, float(...) or `if` on the array?): use NumPy's elementwise "
+                   "functions (np.log, np.exp, np.where) so it works on every element") from None
     if result.shape != np.shape(x):
         raise Hint(f"work elementwise: for an input of shape {np.shape(x)} you returned shape {result.shape}")
     return result

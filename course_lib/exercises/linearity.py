@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from course_lib.exercises import Hint, attempted, call, exercise
+from course_lib.exercises import Hint, NotAttempted, attempted, call, exercise
 
 
 @exercise("linearity.1")
@@ -11,7 +11,12 @@ def check_collapse(collapse):
     rng = np.random.default_rng(101)
     W1, b1 = rng.normal(size=(4, 3)), rng.normal(size=4)
     W2, b2 = rng.normal(size=(2, 4)), rng.normal(size=2)
-    result = call(collapse, W1, b1, W2, b2)
+    try:
+        result = call(collapse, W1, b1, W2, b2)
+    except ValueError as error:  # e.g. b1 + b2: shapes (4,) and (2,) do not add
+        raise Hint(f"your code failed with shapes W1 (4, 3), b1 (4,), W2 (2, 4), b2 (2,): {error}. "
+                   "b1 has one entry per hidden unit and b2 one per output, so they cannot be "
+                   "added as they are: what happens to b1 on its way through the second layer?") from None
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         raise Hint("return a pair (W, b)")
     W, b = (np.asarray(attempted(part), dtype=float) for part in result)
@@ -45,3 +50,32 @@ def check_xor_weights(weights):
         raise Hint(f"your network gives {np.round(outputs, 3).tolist()} on (0,0), (0,1), (1,0), (1,1); "
                    "expected [0, 1, 1, 0]. Try one unit that counts how many inputs are on, and one that "
                    "fires only when both are")
+
+
+ACTIVATIONS_TO_COLLAPSE = {   # g -> whether layers with activation g still collapse (g affine)
+    "3z": True,
+    "z + 1": True,
+    "z**2": False,
+    "relu": False,
+}
+COLLAPSE_HINTS = {
+    "3z": "g(z) = 3z: write out W2 g(W1 x + b1) + b2 and collect the terms in x",
+    "z + 1": "g(z) = z + 1 is not linear (g(0) = 1), but where can the + 1 go in the next layer?",
+    "z**2": "g(z) = z**2: one hidden unit with W1 = 1, b1 = 0 gives x**2; is that W x + b?",
+    "relu": "relu bends at 0: relu(x) - relu(-x) = x but relu(x) + relu(-x) = |x|; is |x| affine?",
+}
+
+
+@exercise("linearity.3")
+def check_collapsing_activations(collapses):
+    """Which activations g let layers collapse into one affine layer: exactly the affine g."""
+    attempted(collapses)
+    if not isinstance(collapses, dict) or set(collapses) != set(ACTIVATIONS_TO_COLLAPSE):
+        raise Hint(f"give a dict with the keys {list(ACTIVATIONS_TO_COLLAPSE)}, each True or False")
+    if any(value is Ellipsis for value in collapses.values()):
+        raise NotAttempted
+    for key, truth in ACTIVATIONS_TO_COLLAPSE.items():
+        if not isinstance(collapses[key], (bool, np.bool_)):
+            raise Hint(f"{key!r}: answer True or False, got {collapses[key]!r}")
+        if bool(collapses[key]) != truth:
+            raise Hint(f"not {key!r}. {COLLAPSE_HINTS[key]}")

@@ -1,26 +1,57 @@
-"""Checks for the sigmoid notebook: a sigmoid that never overflows, where float32 loses s(1 - s), the logit."""
+"""Checks for the sigmoid notebook: a sigmoid that never overflows, where float32 loses s(1 - s),
+the input for a given probability (log-odds)."""
 
 import math
+import types
 
 import numpy as np
 
 from course_lib import activations
-from course_lib.exercises import Hint, call_elementwise, call_without_overflow, exercise, mismatches, number
+from course_lib.exercises import (Hint, attempted, call_elementwise, call_without_overflow, exercise,
+                                  mismatches, number)
+from course_lib.grading import UsesCourseLib, by_hand
 
 FLOAT32_ONE_THRESHOLD = 25 * math.log(2)  # sigma(x) rounds to 1 in float32 once e^-x < 2^-25
 
 
+SMALLEST_NORMAL = float(np.finfo(np.float64).tiny)  # 2.2e-308; below it, subnormals
+
+
+def by_hand_or_hint(function):
+    """The learner's function wrapped with grading.by_hand, so that calling course_lib is a hint."""
+    attempted(function)
+    if not isinstance(function, types.FunctionType):
+        return function
+    wrapped = by_hand(function)
+
+    def answer(*args):
+        try:
+            return wrapped(*args)
+        except UsesCourseLib as error:
+            raise Hint(f"{error}: course_lib has it, the exercise is to write it") from None
+
+    return answer
+
+
 @exercise("sigmoid.1")
 def check_stable_sigmoid(sigmoid):
-    """A sigmoid that gives the right value for every float64 input without overflowing."""
-    x = np.array([-1000.0, -745.0, -40.0, -1.0, 0.0, 1.0, 40.0, 1000.0])
-    result = call_without_overflow(sigmoid, x, "exp overflowed. Only ever take exp of a number <= 0: exp(-|x|). "
-                                   "Careful: np.where evaluates both branches for every element, so a "
-                                   "branch that overflows still overflows")
+    """A sigmoid without overflow, to 12 digits wherever the true value is a normal float64.
+
+    Below 2.2e-308 (x < -708.4) the true value is subnormal: an answer may return it or flush it
+    to 0 (as scipy.special.expit does), so the check there asks only for an absolute error below
+    the smallest normal number.
+    """
+    x = np.array([-1000.0, -745.0, -720.0, -700.0, -40.0, -1.0, 0.0, 1.0, 40.0, 1000.0])
+    result = call_without_overflow(
+        by_hand_or_hint(sigmoid), x,
+        "exp overflowed. Only ever take exp of a number <= 0: exp(-|x|). Careful: np.where "
+        "evaluates both branches for every element, so a branch that overflows still overflows")
     expected = activations.sigmoid(x)
     if np.isnan(result).any():
         raise Hint(f"you return nan at x = {x[np.isnan(result)].tolist()}: inf / inf is nan")
-    wrong = mismatches(result, expected, x)
+    normal = expected >= SMALLEST_NORMAL
+    wrong = mismatches(result[normal], expected[normal], x[normal])
+    wrong += x[~normal & (np.abs(result - expected) >= SMALLEST_NORMAL)].tolist()
     if wrong:
         raise Hint(f"wrong values at x = {wrong}; for x < 0 use e^x / (1 + e^x), which keeps the "
                    "tiny values that 1 - (something close to 1) would round away")
@@ -42,16 +73,25 @@ def check_float32_threshold(x_star):
                    "is below half that gap (to 0.01)")
 
 
+LOGIT_SLOPE, LOGIT_INTERCEPT = 2.0, -1.0   # the classifier of exercise 3: p = sigma(2 x - 1)
+
+
 @exercise("sigmoid.3")
-def check_logit(logit):
-    """The inverse of the sigmoid: logit(p) = ln(p / (1 - p)), for 0 < p < 1."""
+def check_x_for_probability(x_for_probability):
+    """The input x at which p = sigma(w x + b) with w = 2, b = -1: x = (ln(p / (1 - p)) - b) / w."""
     p = np.array([1e-12, 0.01, 0.25, 0.5, 0.75, 0.99])
-    result = call_elementwise(logit, p)
-    if not np.isclose(result[3], 0.0, atol=1e-12):
-        raise Hint(f"logit(0.5) should be 0 (sigma(0) = 0.5), got {result[3]:.4g}")
-    if np.allclose(result, -np.log(p / (1 - p)), rtol=1e-9):
-        raise Hint("the sign is flipped: large p must give large positive x")
-    back = activations.sigmoid(result)
-    if not np.allclose(back, p, rtol=1e-9, atol=0):
-        raise Hint("sigmoid(logit(p)) should give p back. Solve p = 1 / (1 + e^-x) for x: "
-                   "first e^-x = (1 - p) / p")
+    result = call_elementwise(by_hand_or_hint(x_for_probability), p)
+    log_odds = np.log(p) - np.log1p(-p)
+    expected = (log_odds - LOGIT_INTERCEPT) / LOGIT_SLOPE
+    if np.allclose(result, expected, rtol=1e-9, atol=1e-12):
+        return
+    if np.allclose(result, log_odds, rtol=1e-9, atol=1e-12):
+        raise Hint("that is z = w x + b, the log-odds; the exercise asks for the input x")
+    if np.allclose(result, -expected, rtol=1e-9, atol=1e-12) or np.allclose(
+            result, (-log_odds - LOGIT_INTERCEPT) / LOGIT_SLOPE, rtol=1e-9, atol=1e-12):
+        raise Hint("the sign is flipped: a larger p must give a larger x (w > 0)")
+    if not np.isclose(result[3], 0.5, atol=1e-12):
+        raise Hint(f"at p = 0.5 the log-odds are 0, so w x + b = 0: x = -b / w. You give "
+                   f"{result[3]:.4g} there")
+    raise Hint("sigma(2 x - 1) of your x should give p back. Undo the sigmoid first (its inverse "
+               "is in section 1), then the affine map")

@@ -9,7 +9,13 @@ from course_lib.exercises import Hint, call, exercise
 def check_step(step):
     """The Heaviside step, the perceptron's activation: 1 where x > 0, else 0, elementwise."""
     x = np.array([-2.0, -0.5, 0.0, 0.5, 3.0])
-    result = np.asarray(call(step, x), dtype=float)
+    try:
+        result = np.asarray(call(step, x), dtype=float)
+    except ValueError as error:
+        if "truth value of an array" not in str(error):
+            raise
+        raise Hint("`if x > 0` asks one question about a whole array, which Python cannot answer; "
+                   "compare elementwise instead (NumPy's comparisons work on every element)") from None
     if result.shape != x.shape:
         raise Hint(f"give one output per input: for an input of shape {x.shape} you returned shape {result.shape}; "
                    "compare the whole array at once, e.g. `x > 0`")
