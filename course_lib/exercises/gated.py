@@ -94,16 +94,18 @@ def check_swiglu_backward(swiglu_backward):
         raise Hint("dz_gate uses sigma(z_gate), the gate of SiLU, not SiLU's derivative "
                    "silu'(z) = sigma(z) + z sigma(z) (1 - sigma(z))")
     if close(dz_gate, dh * slope):
-        raise Hint("dz_gate is missing the other factor of the product: h = silu(z_gate) * "
-                   "z_linear, so dh/dz_gate = silu'(z_gate) * z_linear")
+        raise Hint("dz_gate is missing the other factor of the product h = silu(z_gate) * "
+                   "z_linear")
     if close(dz_linear, dh):
-        raise Hint("dz_linear is missing the other factor of the product: "
-                   "dh/dz_linear = silu(z_gate)")
+        raise Hint("dz_linear is missing the other factor of the product h = silu(z_gate) * "
+                   "z_linear")
     if not close(dz_gate, expected_gate):
-        raise Hint("dz_gate is not right: dL/dz_gate = dh * z_linear * silu'(z_gate) "
-                   "(course_lib.activations.silu_grad, or derive it)")
+        raise Hint("dz_gate is not right: by the product rule, differentiate the factor of h "
+                   "that holds z_gate and keep the other factor; then multiply by dh "
+                   "(activations.silu_grad is allowed)")
     if not close(dz_linear, expected_linear):
-        raise Hint("dz_linear is not right: dL/dz_linear = dh * silu(z_gate)")
+        raise Hint("dz_linear is not right: h is linear in z_linear; what multiplies it? "
+                   "Then multiply by dh")
 
 
 
