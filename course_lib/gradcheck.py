@@ -5,6 +5,9 @@ The relative error is the usual gradient-check measure
 which is about 1e-7 or smaller in float64 when two gradients agree.
 """
 
+from collections import namedtuple
+from dataclasses import dataclass
+
 import numpy as np
 
 from course_lib._keras import load_tensorflow
@@ -286,3 +289,81 @@ def check_mlp_gradients(params, x, y, activation, loss="bce"):
     backprop = mlp.gradients(params, x, y, activation, loss)
     return {"finite differences": gradient_relative_error(backprop, mlp_numerical_gradients(params, x, y, activation, loss)),
             "GradientTape": gradient_relative_error(backprop, mlp_tape_gradients(params, x, y, activation, loss))}
+
+
+# --- The gradient check of notebook 11 as named results, with each error next to its tolerance ---
+
+MLP_GRADIENT_TOLERANCE = 1e-7  # the gradient-check recipe's "agree" for float64 whole gradients
+
+MLPCheckProblem = namedtuple("MLPCheckProblem", "params x y")
+MLPCheckProblem.__doc__ = """A small network and data to check gradients on: `params` (course_lib.mlp
+layers), inputs `x` of shape (n_0, m) and 0/1 labels `y` of shape (1, m), examples in columns."""
+
+
+@dataclass(frozen=True)
+class MLPGradientCheck:
+    """One activation's backpropagated gradients against the two references.
+
+    vs_central_differences, vs_gradient_tape: `gradient_relative_error` of the whole gradient
+    (every W and b of every layer) against `mlp_numerical_gradients` and `mlp_tape_gradients`.
+    tolerance: the largest error still counted as agreement.
+    """
+
+    activation: str
+    vs_central_differences: float
+    vs_gradient_tape: float
+    tolerance: float = MLP_GRADIENT_TOLERANCE
+
+    @property
+    def passed(self):
+        """True when both errors are below the tolerance."""
+        return max(self.vs_central_differences, self.vs_gradient_tape) < self.tolerance
+
+
+def mlp_check_problem(seed, layer_sizes=(3, 5, 4, 1), m=8, bias_scale=0.1):
+    """Return an MLPCheckProblem: a network of `layer_sizes` (`mlp.init_params`, He scaling), biases drawn from N(0, bias_scale^2) so that no unit sits at z = 0 by
+    construction), m inputs from N(0, 1) and labels 0/1 with probability 1/2 each.
+
+    Random biases keep the check away from ReLU's corner, where central differences measure the
+    average of the two one-sided slopes instead of the derivative (notebook 11 shows it).
+    Raises ValueError for fewer than two layer sizes or m < 1.
+    """
+    from course_lib import mlp
+
+    layer_sizes = tuple(int(size) for size in layer_sizes)
+    if len(layer_sizes) < 2 or min(layer_sizes) < 1 or int(m) < 1:
+        raise ValueError(f"expected at least two positive layer sizes and m >= 1, got "
+                         f"layer_sizes={layer_sizes}, m={m}")
+    rng = np.random.default_rng(seed)
+    params = mlp.init_params(list(layer_sizes), seed=seed)
+    for layer in params:
+        layer["b"] = rng.normal(0.0, bias_scale, size=layer["b"].shape)
+    x = rng.normal(size=(layer_sizes[0], int(m)))
+    y = (rng.random((1, int(m))) > 0.5).astype(float)
+    return MLPCheckProblem(params, x, y)
+
+
+def mlp_gradient_checks(params, x, y, activations, loss="bce", tolerance=MLP_GRADIENT_TOLERANCE):
+    """Return one MLPGradientCheck per name in `activations` (an iterable of course activations):
+    `course_lib.mlp.gradients` against central differences and against tf.GradientTape."""
+    results = []
+    for name in activations:
+        errors = check_mlp_gradients(params, x, y, name, loss)
+        results.append(MLPGradientCheck(name, errors["finite differences"],
+                                        errors["GradientTape"], tolerance))
+    return results
+
+
+def gradient_check_table(checks):
+    """Return a table (course_lib.report.markdown_table) of MLPGradientCheck results: each measured
+    error, as its order of magnitude (`report.order_of_magnitude`), next to the tolerance."""
+    from course_lib.report import markdown_table, order_of_magnitude
+
+    return markdown_table([
+        {"activation": result.activation,
+         "error vs central differences": order_of_magnitude(result.vs_central_differences),
+         "error vs tf.GradientTape": order_of_magnitude(result.vs_gradient_tape),
+         "tolerance": f"{result.tolerance:.0e}",
+         "within tolerance": result.passed}
+        for result in checks
+    ])

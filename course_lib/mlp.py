@@ -137,7 +137,9 @@ def backward(params, cache, y, activation, loss="bce"):
     for l in range(len(params), 0, -1):  # l = L, L-1, ..., 1 as in the formulas
         W = params[l - 1]["W"]
         z_prev, a_prev = cache[l - 1]
-        grads[l - 1] = {"W": dz @ _transpose(a_prev) / m, "b": np.sum(dz, axis=-1, keepdims=True) / m}
+        dW = dz @ _transpose(a_prev) / m  # _transpose: ^T on the last two axes
+        db = np.sum(dz, axis=-1, keepdims=True) / m
+        grads[l - 1] = {"W": dW, "b": db}
         if l > 1:
             da_prev = _transpose(W) @ dz
             dz = da_prev * g_prime(z_prev)

@@ -9,6 +9,7 @@ aligned text table built from the same strings, so both are deterministic.
 import numbers
 import warnings
 
+import numpy as np
 from IPython.display import Markdown
 
 MISSING = "-"
@@ -109,3 +110,21 @@ def run_recording_warnings(function, *args, **kwargs):
         warnings.simplefilter("always")
         result = function(*args, **kwargs)
     return result, sorted({str(warning.message) for warning in caught})
+
+
+def order_of_magnitude(value):
+    """Return a small error as the power of ten just above it ("< 1e-10"), a larger one (>= 0.01)
+    with two decimals, and exactly 0 as "0".
+
+    For stored outputs that must not depend on the last bits a particular CPU rounds: an error of
+    3.2e-11 on one machine may be 2.9e-11 on another, but both print "< 1e-10" (the bound is
+    strict: 1e-10 itself prints "< 1e-09"). Raises ValueError for a negative or non-finite value.
+    """
+    value = float(value)
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"expected a finite error >= 0, got {value!r}")
+    if value == 0:
+        return "0"
+    if value >= 0.01:
+        return f"{value:.2f}"
+    return f"< 1e{int(np.floor(np.log10(value))) + 1:+03d}"

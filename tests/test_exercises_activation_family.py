@@ -19,9 +19,10 @@ def in_place(v, lam):
 
 @pytest.mark.parametrize("answer, status, hint", [
     (soft_threshold, "correct", ""),
-    (lambda v, lam: activations.soft_shrink(v, threshold=lam), "correct", ""),
+    (lambda v, lam: activations.soft_shrink(v, threshold=lam), "wrong", "course_lib"),
+    (activations.soft_shrink, "wrong", "course_lib's own soft_shrink"),
     (lambda v, lam: v - np.clip(v, -lam, lam), "correct", ""),
-    (lambda v, lam: activations.hard_shrink(v, threshold=lam), "wrong", "hard thresholding"),
+    (lambda v, lam: v * (np.abs(v) > lam), "wrong", "hard thresholding"),
     (lambda v, lam: np.maximum(v - lam, 0), "wrong", "both sides"),
     (lambda v, lam: v - lam * np.sign(v), "wrong", "cross zero"),
     (lambda v, lam: soft_threshold(v, lam) + 1e-300 * (np.abs(v) <= lam), "wrong", "exactly 0"),
@@ -62,7 +63,8 @@ def sorts_in_place(z):
 
 @pytest.mark.parametrize("answer, status, hint", [
     (sparsemax_1d, "correct", ""),
-    (activations.sparsemax, "correct", ""),
+    (activations.sparsemax, "wrong", "course_lib's own sparsemax"),
+    (lambda z: activations.sparsemax(z), "wrong", "course_lib"),
     (lambda z: np.exp(z) / np.exp(z).sum(), "wrong", "that is softmax"),
     (keras_bug, "wrong", "sum to"),
     (lambda z: z - (np.sort(z)[::-1][:2].sum() - 1) / 2, "wrong", "negative entries"),

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from course_lib import activations
+from course_lib import activations, gated
 from course_lib.exercises import verdict
 
 
@@ -18,6 +18,7 @@ def llama_d_ff(d_model):
 
 @pytest.mark.parametrize("answer, status, hint", [
     (llama_d_ff, "correct", ""),
+    (lambda d: gated.llama_d_ff(d), "wrong", "course_lib"),
     (lambda d: -(-(8 * d // 3) // 256) * 256, "correct", ""),
     (lambda d: 4 * d, "wrong", "three matrices"),
     (lambda d: int(8 * d / 3), "wrong", "before the rounding"),

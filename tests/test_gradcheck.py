@@ -167,3 +167,45 @@ def test_keras_parity_rows_side_by_side():
         np.testing.assert_allclose([row[column] for row in rows], [-0.02, 0.0, 3.0], rtol=1e-6)
     with pytest.raises(ValueError, match="Keras has no built-in"):
         gradcheck.keras_parity_rows("prelu", [1.0])
+
+
+# --- mlp_check_problem, mlp_gradient_checks, gradient_check_table ---------------------------------
+
+def test_mlp_check_problem_has_the_requested_shapes_and_nonzero_biases():
+    problem = gradcheck.mlp_check_problem(seed=3)
+    assert [layer["W"].shape for layer in problem.params] == [(5, 3), (4, 5), (1, 4)]
+    assert problem.x.shape == (3, 8) and problem.y.shape == (1, 8)
+    assert set(np.unique(problem.y)) <= {0.0, 1.0}
+    assert all(np.all(layer["b"] != 0) for layer in problem.params)
+    again = gradcheck.mlp_check_problem(seed=3)
+    assert np.array_equal(again.x, problem.x) and np.array_equal(again.params[0]["b"], problem.params[0]["b"])
+
+
+@pytest.mark.parametrize("sizes, m", [((3,), 8), ((3, 0, 1), 8), ((3, 1), 0)])
+def test_mlp_check_problem_rejects_impossible_sizes(sizes, m):
+    with pytest.raises(ValueError, match="expected at least two positive layer sizes"):
+        gradcheck.mlp_check_problem(seed=0, layer_sizes=sizes, m=m)
+
+
+def test_mlp_gradient_checks_pass_for_the_hand_written_backward_pass():
+    problem = gradcheck.mlp_check_problem(seed=3)
+    results = gradcheck.mlp_gradient_checks(*problem, ["tanh", "relu"])
+    assert [result.activation for result in results] == ["tanh", "relu"]
+    assert all(result.passed for result in results)
+    assert all(result.vs_central_differences < 1e-7 and result.vs_gradient_tape < 1e-7
+               for result in results)
+
+
+def test_mlp_gradient_check_fails_above_its_tolerance():
+    result = gradcheck.MLPGradientCheck("relu", vs_central_differences=0.1, vs_gradient_tape=0.0)
+    assert not result.passed and result.tolerance == gradcheck.MLP_GRADIENT_TOLERANCE
+
+
+def test_gradient_check_table_shows_each_error_next_to_its_tolerance():
+    results = [gradcheck.MLPGradientCheck("relu", 0.1, 3e-16),
+               gradcheck.MLPGradientCheck("tanh", 2e-11, 0.0)]
+    table = gradcheck.gradient_check_table(results)
+    assert table.columns == ["activation", "error vs central differences",
+                             "error vs tf.GradientTape", "tolerance", "within tolerance"]
+    assert table.cells == [["relu", "0.10", "< 1e-15", "1e-07", "no"],
+                           ["tanh", "< 1e-10", "0", "1e-07", "yes"]]

@@ -72,3 +72,17 @@ def test_run_recording_warnings_returns_the_result_and_the_messages():
     assert value == 0.0 and messages == ["overflow encountered in exp"]
     value, messages = report.run_recording_warnings(np.exp, 1.0)
     assert messages == [] and value == np.exp(1.0)
+
+
+@pytest.mark.parametrize("value, text", [
+    (0.0, "0"), (3.2e-11, "< 1e-10"), (2.9e-11, "< 1e-10"), (1e-10, "< 1e-09"),
+    (9.9e-3, "< 1e-02"), (0.01, "0.01"), (0.1049, "0.10"), (2.5, "2.50"), (5e-324, "< 1e-323"),
+])
+def test_order_of_magnitude_rounds_up_to_a_power_of_ten(value, text):
+    assert report.order_of_magnitude(value) == text
+
+
+@pytest.mark.parametrize("value", [-1e-9, float("nan"), float("inf")])
+def test_order_of_magnitude_rejects_what_is_not_an_error(value):
+    with pytest.raises(ValueError, match="expected a finite error >= 0"):
+        report.order_of_magnitude(value)

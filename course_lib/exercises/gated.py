@@ -3,11 +3,30 @@ count (LLaMA's rounding, and with biases), and the backward pass through a SwiGL
 product rule."""
 
 import numbers
+import types
 
 import numpy as np
 
 from course_lib import activations, gated
 from course_lib.exercises import Hint, attempted, call, exercise
+from course_lib.grading import UsesCourseLib, by_hand
+
+
+def _own_work(function, allowed=()):
+    """The learner's function, failing with a hint (not an error) when it calls course_lib."""
+    if not isinstance(function, types.FunctionType):
+        return function
+    if (function.__module__ or "").startswith("course_lib"):
+        raise Hint(f"that is course_lib's own {function.__name__}: the exercise is to write it")
+    wrapped = by_hand(function, allowed)
+
+    def answer(*args, **kwargs):
+        try:
+            return wrapped(*args, **kwargs)
+        except UsesCourseLib as error:
+            raise Hint(str(error)) from None
+
+    return answer
 
 WIDTH_CASES = (4096, 5120, 8192, 768, 24, 1)
 
@@ -15,6 +34,8 @@ WIDTH_CASES = (4096, 5120, 8192, 768, 24, 1)
 @exercise("gated.1")
 def check_llama_width(llama_d_ff):
     """llama_d_ff(d_model): int(2/3 * 4 d_model) rounded up to a multiple of 256."""
+    attempted(llama_d_ff)
+    llama_d_ff = _own_work(llama_d_ff)
     results = {}
     for d_model in WIDTH_CASES:
         value = call(llama_d_ff, d_model)
@@ -53,7 +74,8 @@ def _gate_inputs():
 def check_swiglu_backward(swiglu_backward):
     """(dz_gate, dz_linear) for h = silu(z_gate) * z_linear, given dh = dL/dh: the product rule."""
     z_gate, z_linear, dh = _gate_inputs()
-    result = call(swiglu_backward, z_gate, z_linear, dh)
+    attempted(swiglu_backward)
+    result = call(_own_work(swiglu_backward, allowed=[activations]), z_gate, z_linear, dh)
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         raise Hint("return two arrays, (dz_gate, dz_linear)")
     dz_gate, dz_linear = (np.asarray(attempted(part), dtype=float) for part in result)
@@ -72,16 +94,18 @@ def check_swiglu_backward(swiglu_backward):
         raise Hint("dz_gate uses sigma(z_gate), the gate of SiLU, not SiLU's derivative "
                    "silu'(z) = sigma(z) + z sigma(z) (1 - sigma(z))")
     if close(dz_gate, dh * slope):
-        raise Hint("dz_gate is missing the other factor of the product: h = silu(z_gate) * "
-                   "z_linear, so dh/dz_gate = silu'(z_gate) * z_linear")
+        raise Hint("dz_gate is missing the other factor of the product h = silu(z_gate) * "
+                   "z_linear")
     if close(dz_linear, dh):
-        raise Hint("dz_linear is missing the other factor of the product: "
-                   "dh/dz_linear = silu(z_gate)")
+        raise Hint("dz_linear is missing the other factor of the product h = silu(z_gate) * "
+                   "z_linear")
     if not close(dz_gate, expected_gate):
-        raise Hint("dz_gate is not right: dL/dz_gate = dh * z_linear * silu'(z_gate) "
-                   "(course_lib.activations.silu_grad, or derive it)")
+        raise Hint("dz_gate is not right: by the product rule, differentiate the factor of h "
+                   "that holds z_gate and keep the other factor; then multiply by dh "
+                   "(activations.silu_grad is allowed)")
     if not close(dz_linear, expected_linear):
-        raise Hint("dz_linear is not right: dL/dz_linear = dh * silu(z_gate)")
+        raise Hint("dz_linear is not right: h is linear in z_linear; what multiplies it? "
+                   "Then multiply by dh")
 
 
 
@@ -97,6 +121,8 @@ def _width_with_biases(d_model, expansion=4):
 @exercise("gated.3")
 def check_width_with_biases(gated_d_ff_with_biases):
     """gated_d_ff_with_biases(d_model): the width h with 3 d h + 2 h + d = 2 d (4d) + 4d + d."""
+    attempted(gated_d_ff_with_biases)
+    gated_d_ff_with_biases = _own_work(gated_d_ff_with_biases)
     results = {}
     for d_model in BIAS_CASES:
         value = attempted(call(gated_d_ff_with_biases, d_model))
