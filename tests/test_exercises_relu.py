@@ -64,3 +64,13 @@ def test_names_used_sees_nested_functions_and_attributes():
 
     assert {"np", "minimum"} <= names_used(capped)
     assert names_used(np.maximum) == set()
+
+
+@pytest.mark.parametrize("near_miss", [
+    lambda x: relu_function(x),
+    lambda x: relu_function(x) + relu_function(x - 6),
+])
+def test_relu_3_hints_do_not_give_the_answer(near_miss):
+    # the answer is relu(x) - relu(x - 6): a hint may point at the slope, never spell out the term
+    _, message = verdict("relu.3", near_miss)
+    assert "x - 6" not in message and "corner at 6" not in message and "subtract" not in message.lower()

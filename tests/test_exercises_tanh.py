@@ -53,3 +53,9 @@ def test_check_tanh_2(answer, status, hint):
 def test_check_tanh_3(answer, status, hint):
     got_status, message = verdict("tanh.3", answer)
     assert got_status == status and hint in message
+
+
+def test_tanh_3_hint_does_not_give_the_answer():
+    # the answer is artanh(1/sqrt 2): the hint names the method, not the equation or the function
+    _, message = verdict("tanh.3", 1.0)
+    assert "arctanh" not in message and "1/2" not in message and "sqrt" not in message

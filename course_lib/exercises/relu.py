@@ -78,9 +78,11 @@ def check_relu6_from_relus(relu6_from_relus):
     result = call_elementwise(answer, x)
     expected = activations.relu6(x)
     if np.allclose(result, activations.relu(x)):
-        raise Hint("that is ReLU: the cap at 6 is missing. Subtract a second ReLU that switches on at x = 6")
+        raise Hint("that is ReLU: the cap at 6 is missing. Where relu6 turns flat, what must a "
+                   "second ReLU do to the slope?")
     if np.all(np.diff(result[x > 6]) > 0):
-        raise Hint("above 6 your function keeps rising; subtract a ReLU with its corner at 6")
+        raise Hint("above 6 your function keeps rising, but relu6 is flat there: the ReLU that "
+                   "switches on at the cap must cancel the slope, not add to it")
     if not np.allclose(result, expected, rtol=0, atol=1e-12):
         wrong = x[~np.isclose(result, expected, rtol=0, atol=1e-12)]
         raise Hint(f"wrong values, e.g. at x = {wrong[0]:g}: relu6 is 0 below 0, x between 0 and 6, 6 above; "

@@ -50,5 +50,6 @@ def check_half_gradient(x_half):
     if x_half < 0:
         raise Hint("the question asks for the positive solution")
     if abs(x_half - HALF_GRADIENT_X) > 1e-3:
-        raise Hint(f"tanh'({x_half:g}) = {float(activations.tanh_grad(x_half)):.3f}, not 0.5. Use the "
-                   "derivative from the output: 1 - a^2 = 1/2, then undo tanh (np.arctanh)")
+        raise Hint(f"tanh'({x_half:g}) = {float(activations.tanh_grad(x_half)):.3f}, not 0.5. "
+                   "Use the derivative from the output: find the output a = tanh(x) first, "
+                   "then the x that gives it")
