@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from course_lib import activations
 from course_lib.exercises import verdict
 
 
@@ -17,6 +18,8 @@ def stable_tanh_grad(x):
     (lambda x: np.tanh(x / 2) / 2, "wrong", "centred on 0"),
     (lambda x: 1 + np.tanh(x / 2), "wrong", "solve tanh(y)"),
     (lambda x: np.tanh(x / 2)[:3], "wrong", "elementwise"),
+    (lambda x: activations.sigmoid(x), "wrong", "uses course_lib's 'activations'"),
+    (activations.sigmoid, "wrong", "course_lib's own function"),
     (lambda x: ..., "not attempted", ""),
 ])
 def test_check_tanh_1(answer, status, hint):
@@ -28,6 +31,7 @@ def test_check_tanh_1(answer, status, hint):
     (stable_tanh_grad, "correct", ""),
     (lambda x: 1 - np.tanh(x) ** 2, "wrong", "1 - tanh(x)^2"),
     (lambda x: 1 / np.cosh(x) ** 2, "wrong", "overflowed"),
+    (lambda x: activations.tanh_grad(x), "wrong", "uses course_lib"),
     (lambda x: 4 / (np.exp(x) + np.exp(-x)) ** 2, "wrong", "overflowed"),
     (lambda x: 2 * np.exp(-2 * np.abs(x)) / (1 + np.exp(-2 * np.abs(x))) ** 2, "wrong", "wrong values at x"),
     (lambda x: ..., "not attempted", ""),
@@ -49,3 +53,9 @@ def test_check_tanh_2(answer, status, hint):
 def test_check_tanh_3(answer, status, hint):
     got_status, message = verdict("tanh.3", answer)
     assert got_status == status and hint in message
+
+
+def test_tanh_3_hint_does_not_give_the_answer():
+    # the answer is artanh(1/sqrt 2): the hint names the method, not the equation or the function
+    _, message = verdict("tanh.3", 1.0)
+    assert "arctanh" not in message and "1/2" not in message and "sqrt" not in message

@@ -4,20 +4,36 @@ import numpy as np
 
 from course_lib import activations, datasets
 from course_lib.exercises import Hint, call_elementwise, exercise, number
+from course_lib.exercises._by_hand import answer_by_hand
 
 DEAD_UNIT_WEIGHTS = np.array([1.0, -2.0])
 
+# Exercise 3 builds ReLU6 from ReLUs, subtraction and constants: these names would do the capping.
+CAPPING_NAMES = ("minimum", "fmin", "min", "amin", "clip", "where", "select", "piecewise", "relu6")
+
 
 def dead_unit_data():
-    """The inputs of exercise 04.2: 100 points of the two-moons set (seed 0)."""
+    """The inputs of exercise relu.2: 100 points of the two-moons set (seed 0)."""
     return datasets.moons(n=100, noise=0.1, seed=0)[0].astype(np.float64)
+
+
+def names_used(function):
+    """The global and attribute names a Python function's code reads, nested functions included
+    (`np.minimum` gives "np" and "minimum"); empty for anything that is not a Python function."""
+    code = getattr(function, "__code__", None)
+    return _names_in(code) if code is not None else set()
+
+
+def _names_in(code):
+    nested = (_names_in(const) for const in code.co_consts if hasattr(const, "co_names"))
+    return set(code.co_names).union(*nested)
 
 
 @exercise("relu.1")
 def check_relu6_grad(relu6_grad):
     """1 on the open interval (0, 6), 0 elsewhere, 0 at both corners (TensorFlow's convention)."""
     x = np.array([-3.0, -1e-9, 0.0, 1e-9, 2.5, 6.0 - 1e-9, 6.0, 6.0 + 1e-9, 100.0])
-    result = call_elementwise(relu6_grad, x)
+    result = call_elementwise(answer_by_hand(relu6_grad), x)
     expected = activations.relu6_grad(x)
     inside, outside = (x > 0) & (x < 6), (x < 0) | (x > 6)
     if not np.array_equal(result[inside], expected[inside]):
@@ -53,12 +69,20 @@ def check_dead_bias(b_dead):
 def check_relu6_from_relus(relu6_from_relus):
     """relu6(x) = relu(x) - relu(x - 6): a sum of ReLUs with a corner at 0 and one at 6."""
     x = np.linspace(-10.0, 16.0, 105)
-    result = call_elementwise(relu6_from_relus, x)
+    capping = sorted(set(names_used(relu6_from_relus)) & set(CAPPING_NAMES))
+    if capping:
+        raise Hint(f"your function uses {', '.join(capping)}: build the cap from ReLUs, "
+                   "subtraction and constants only (where does a second ReLU switch on?)")
+    relus = (activations.relu, activations.get("relu"))
+    answer = answer_by_hand(relu6_from_relus, allowed=relus, note="call the ReLUs as relu_function")
+    result = call_elementwise(answer, x)
     expected = activations.relu6(x)
     if np.allclose(result, activations.relu(x)):
-        raise Hint("that is ReLU: the cap at 6 is missing. Subtract a second ReLU that switches on at x = 6")
+        raise Hint("that is ReLU: the cap at 6 is missing. Where relu6 turns flat, what must a "
+                   "second ReLU do to the slope?")
     if np.all(np.diff(result[x > 6]) > 0):
-        raise Hint("above 6 your function keeps rising; subtract a ReLU with its corner at 6")
+        raise Hint("above 6 your function keeps rising, but relu6 is flat there: the ReLU that "
+                   "switches on at the cap must cancel the slope, not add to it")
     if not np.allclose(result, expected, rtol=0, atol=1e-12):
         wrong = x[~np.isclose(result, expected, rtol=0, atol=1e-12)]
         raise Hint(f"wrong values, e.g. at x = {wrong[0]:g}: relu6 is 0 below 0, x between 0 and 6, 6 above; "

@@ -6,6 +6,7 @@ import numpy as np
 
 from course_lib import activations
 from course_lib.exercises import Hint, call_elementwise, call_without_overflow, exercise, mismatches, number
+from course_lib.exercises._by_hand import answer_by_hand
 
 HALF_GRADIENT_X = math.log(1 + math.sqrt(2))  # artanh(1/sqrt 2): where tanh' = 1 - tanh^2 = 1/2
 
@@ -14,7 +15,7 @@ HALF_GRADIENT_X = math.log(1 + math.sqrt(2))  # artanh(1/sqrt 2): where tanh' = 
 def check_sigmoid_from_tanh(sigmoid_from_tanh):
     """sigma(x) = (1 + tanh(x / 2)) / 2, from tanh(x) = 2 sigma(2x) - 1."""
     x = np.linspace(-20.0, 20.0, 81)
-    result = call_elementwise(sigmoid_from_tanh, x)
+    result = call_elementwise(answer_by_hand(sigmoid_from_tanh), x)
     if np.allclose(result, (1 + np.tanh(x)) / 2, atol=1e-12):
         raise Hint("that is sigma(2x): tanh(x) = 2 sigma(2x) - 1 relates tanh at x to sigma at 2x, "
                    "so sigma at x needs tanh at x / 2")
@@ -28,7 +29,7 @@ def check_sigmoid_from_tanh(sigmoid_from_tanh):
 def check_stable_tanh_grad(tanh_grad):
     """tanh'(x) to 12 digits for |x| <= 400: no early 0 (1 - tanh^2), no overflow (cosh, e^2x)."""
     x = np.array([-400.0, -300.0, -30.0, -1.0, 0.0, 0.5, 5.0, 19.0, 30.0, 300.0, 400.0])
-    result = call_without_overflow(tanh_grad, x, "something overflowed (cosh(400) and e^800 are beyond float64): "
+    result = call_without_overflow(answer_by_hand(tanh_grad), x, "something overflowed (cosh(400) and e^800 are beyond float64): "
                                    "write tanh' with e^(-2|x|), which is at most 1")
     expected = activations.tanh_grad(x)
     if np.all(result[np.abs(x) >= 30] == 0):
@@ -49,5 +50,6 @@ def check_half_gradient(x_half):
     if x_half < 0:
         raise Hint("the question asks for the positive solution")
     if abs(x_half - HALF_GRADIENT_X) > 1e-3:
-        raise Hint(f"tanh'({x_half:g}) = {float(activations.tanh_grad(x_half)):.3f}, not 0.5. Use the "
-                   "derivative from the output: 1 - a^2 = 1/2, then undo tanh (np.arctanh)")
+        raise Hint(f"tanh'({x_half:g}) = {float(activations.tanh_grad(x_half)):.3f}, not 0.5. "
+                   "Use the derivative from the output: find the output a = tanh(x) first, "
+                   "then the x that gives it")
