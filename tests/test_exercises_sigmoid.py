@@ -34,7 +34,7 @@ def one_minus_form(x):  # never overflows, but 1 - (1 - tiny) loses the tiny val
     (lambda x: 0.5, "wrong", "elementwise"),
     (lambda x: scipy.special.expit(x), "correct", ""),   # flushes subnormals (x < -708) to 0
     (scipy.special.expit, "correct", ""),
-    (lambda x: activations.sigmoid(x), "wrong", "course_lib has it"),
+    (lambda x: activations.sigmoid(x), "wrong", "uses course_lib's"),
     (lambda x: ..., "not attempted", ""),
     (..., "not attempted", ""),
 ])
@@ -70,7 +70,7 @@ def log_odds(p):
     (lambda p: (log_odds(p) - 1) / 2, "wrong", "x = -b / w"),
     (lambda p: log_odds(p) / 2 + 1, "wrong", "x = -b / w"),
     (lambda p: 2 * log_odds(p) + 1, "wrong", "at p = 0.5"),
-    (lambda p: activations.sigmoid(p), "wrong", "course_lib has it"),
+    (lambda p: activations.sigmoid(p), "wrong", "uses course_lib's"),
     (lambda p: 0.5, "wrong", "elementwise"),
     (lambda p: (math.log(p / (1 - p)) + 1) / 2, "wrong", "NumPy's elementwise functions"),
     (lambda p: float((log_odds(p) + 1) / 2), "wrong", "NumPy's elementwise functions"),

@@ -23,11 +23,15 @@ package is imported here.
 import importlib
 import numbers
 import pkgutil
+import types
 
 import numpy as np
 
+from course_lib.grading import UsesCourseLib, by_hand
+
 __all__ = ["check", "verdict", "exercise", "Hint", "NotAttempted", "attempted", "call", "call_elementwise",
-           "call_without_overflow", "mismatches", "number", "list_exercises"]
+           "call_without_overflow", "mismatches", "number", "list_exercises",
+           "answer_by_hand"]
 
 _CHECKS = {}
 
@@ -116,6 +120,32 @@ def number(value):
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
         raise Hint(f"give one number; got {type(value).__name__}")
     return float(value)
+
+
+def answer_by_hand(function, allowed=(), note=""):
+    """Return `function` wrapped so that a call into course_lib (other than `allowed`) is a Hint.
+
+    function: the learner's answer; `...` counts as not attempted. A course_lib function passed
+    as the answer itself (e.g. `activations.relu6_grad`) is a Hint; anything else that is not a
+    Python function (a NumPy ufunc, a callable object) is returned unwrapped. `note` is added to
+    the hint (e.g. which name the exercise does let you use).
+    """
+    attempted(function)
+    module = getattr(function, "__module__", None) or ""
+    if module == "course_lib" or module.startswith("course_lib."):
+        raise Hint(f"that is course_lib's own {function.__name__}: the exercise asks you to write "
+                   "it yourself")
+    if not isinstance(function, types.FunctionType):
+        return function
+    wrapped = by_hand(function, allowed)
+
+    def answer(*args, **kwargs):
+        try:
+            return wrapped(*args, **kwargs)
+        except UsesCourseLib as used:
+            raise Hint(f"{used}{'; ' + note if note else ''}") from None
+
+    return answer
 
 
 def list_exercises():

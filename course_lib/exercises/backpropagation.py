@@ -2,34 +2,15 @@
 layout), one step back through a sigmoid layer from its stored outputs, the BCE shortcut, and a
 gradient checker by central differences."""
 
-import types
 
 import numpy as np
 
 from course_lib import activations
-from course_lib.exercises import Hint, attempted, call, exercise
-from course_lib.grading import UsesCourseLib, by_hand
+from course_lib.exercises import Hint, answer_by_hand, attempted, call, exercise
 
 
 def _sigmoid(z):
     return 0.5 * (1.0 + np.tanh(0.5 * z))  # never overflows
-
-
-def _own_work(function, allowed=()):
-    """The learner's function, failing with a hint (not an error) when it calls course_lib."""
-    if not isinstance(function, types.FunctionType):
-        return function
-    if (function.__module__ or "").startswith("course_lib"):
-        raise Hint(f"that is course_lib's own {function.__name__}: the exercise is to write it")
-    wrapped = by_hand(function, allowed)
-
-    def answer(*args, **kwargs):
-        try:
-            return wrapped(*args, **kwargs)
-        except UsesCourseLib as error:
-            raise Hint(str(error)) from None
-
-    return answer
 
 
 def _call_with_shapes(function, hint, *args):
@@ -51,7 +32,7 @@ def check_layer_gradients_rows(layer_gradients_rows):
     dz, a_prev = rng.normal(size=(5, 3)), rng.normal(size=(5, 4))  # m = 5 examples, 3 units, 4 inputs
     m = dz.shape[0]
     result = _call_with_shapes(
-        _own_work(layer_gradients_rows),
+        answer_by_hand(layer_gradients_rows),
         "a matrix product's sizes do not match: with examples in rows dz is (examples, units) = "
         "(5, 3) and a_prev is (examples, inputs) = (5, 4); Keras' kernel W is (inputs, units) = "
         "(4, 3). Which one needs a transpose so that the examples are summed over?",
@@ -90,7 +71,7 @@ def check_sigmoid_step_back(sigmoid_step_back):
     z_prev = rng.normal(0.0, 2.0, size=(4, 5))
     a_prev = _sigmoid(z_prev)
     result = np.asarray(_call_with_shapes(
-        _own_work(sigmoid_step_back),
+        answer_by_hand(sigmoid_step_back),
         "a product's sizes do not match: W is (units, inputs) = (3, 4) and dz is (units, examples) "
         "= (3, 5); dz_prev must be (inputs, examples) = (4, 5). Which matrix product gives that?",
         dz, W, a_prev), dtype=float)
@@ -125,7 +106,7 @@ def check_bce_logit_gradient(bce_logit_gradient):
     z = np.array([-50.0, -2.0, 0.0, 0.5, 3.0, 50.0])
     y = np.array([1.0, 0.0, 1.0, 1.0, 0.0, 0.0])
     with np.errstate(all="ignore"):  # a naive answer may divide by zero: report it as a hint, not a warning
-        result = np.asarray(call(_own_work(bce_logit_gradient, allowed=[activations]), z, y),
+        result = np.asarray(call(answer_by_hand(bce_logit_gradient, allowed=[activations]), z, y),
                             dtype=float)
     if result.shape != z.shape:
         raise Hint(f"give one derivative per example: shape {z.shape}, yours has {result.shape}")
@@ -170,7 +151,7 @@ def check_central_difference_gradient(central_difference_gradient):
     """central_difference_gradient(cost, w, h=1e-5): d cost / d w entry by entry,
     (cost(w + h e_i) - cost(w - h e_i)) / 2h, with w unchanged."""
     attempted(central_difference_gradient)
-    answer = _own_work(central_difference_gradient)
+    answer = answer_by_hand(central_difference_gradient)
     w0 = np.array([[0.3, -1.2, 2.0], [0.0, 0.7, -0.4]])
     w = w0.copy()
     grad = np.asarray(attempted(call(answer, _wavy, w)), dtype=float)

@@ -3,30 +3,12 @@ count (LLaMA's rounding, and with biases), and the backward pass through a SwiGL
 product rule."""
 
 import numbers
-import types
 
 import numpy as np
 
 from course_lib import activations, gated
-from course_lib.exercises import Hint, attempted, call, exercise
-from course_lib.grading import UsesCourseLib, by_hand
+from course_lib.exercises import Hint, answer_by_hand, attempted, call, exercise
 
-
-def _own_work(function, allowed=()):
-    """The learner's function, failing with a hint (not an error) when it calls course_lib."""
-    if not isinstance(function, types.FunctionType):
-        return function
-    if (function.__module__ or "").startswith("course_lib"):
-        raise Hint(f"that is course_lib's own {function.__name__}: the exercise is to write it")
-    wrapped = by_hand(function, allowed)
-
-    def answer(*args, **kwargs):
-        try:
-            return wrapped(*args, **kwargs)
-        except UsesCourseLib as error:
-            raise Hint(str(error)) from None
-
-    return answer
 
 WIDTH_CASES = (4096, 5120, 8192, 768, 24, 1)
 
@@ -35,7 +17,7 @@ WIDTH_CASES = (4096, 5120, 8192, 768, 24, 1)
 def check_llama_width(llama_d_ff):
     """llama_d_ff(d_model): int(2/3 * 4 d_model) rounded up to a multiple of 256."""
     attempted(llama_d_ff)
-    llama_d_ff = _own_work(llama_d_ff)
+    llama_d_ff = answer_by_hand(llama_d_ff)
     results = {}
     for d_model in WIDTH_CASES:
         value = call(llama_d_ff, d_model)
@@ -75,7 +57,7 @@ def check_swiglu_backward(swiglu_backward):
     """(dz_gate, dz_linear) for h = silu(z_gate) * z_linear, given dh = dL/dh: the product rule."""
     z_gate, z_linear, dh = _gate_inputs()
     attempted(swiglu_backward)
-    result = call(_own_work(swiglu_backward, allowed=[activations]), z_gate, z_linear, dh)
+    result = call(answer_by_hand(swiglu_backward, allowed=[activations]), z_gate, z_linear, dh)
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         raise Hint("return two arrays, (dz_gate, dz_linear)")
     dz_gate, dz_linear = (np.asarray(attempted(part), dtype=float) for part in result)
@@ -108,7 +90,6 @@ def check_swiglu_backward(swiglu_backward):
                    "Then multiply by dh")
 
 
-
 BIAS_CASES = (4096, 512, 24, 7, 1)
 
 
@@ -122,7 +103,7 @@ def _width_with_biases(d_model, expansion=4):
 def check_width_with_biases(gated_d_ff_with_biases):
     """gated_d_ff_with_biases(d_model): the width h with 3 d h + 2 h + d = 2 d (4d) + 4d + d."""
     attempted(gated_d_ff_with_biases)
-    gated_d_ff_with_biases = _own_work(gated_d_ff_with_biases)
+    gated_d_ff_with_biases = answer_by_hand(gated_d_ff_with_biases)
     results = {}
     for d_model in BIAS_CASES:
         value = attempted(call(gated_d_ff_with_biases, d_model))

@@ -3,8 +3,7 @@
 import numpy as np
 
 from course_lib import activations, datasets
-from course_lib.exercises import Hint, call_elementwise, exercise, number
-from course_lib.exercises._by_hand import answer_by_hand
+from course_lib.exercises import Hint, answer_by_hand, call_elementwise, exercise, number
 
 DEAD_UNIT_WEIGHTS = np.array([1.0, -2.0])
 

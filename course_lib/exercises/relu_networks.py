@@ -4,7 +4,7 @@ of ReLUs, and the regions of a small network counted by hand."""
 import numpy as np
 
 from course_lib import regions
-from course_lib.exercises import Hint, NotAttempted, attempted, exercise, number
+from course_lib.exercises import Hint, attempted, exercise, number
 
 # Exercise 1: the function through these points, continued with its end slopes.
 TARGET_X = np.array([-1.0, 0.0, 1.0, 3.0])

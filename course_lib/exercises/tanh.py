@@ -5,8 +5,7 @@ import math
 import numpy as np
 
 from course_lib import activations
-from course_lib.exercises import Hint, call_elementwise, call_without_overflow, exercise, mismatches, number
-from course_lib.exercises._by_hand import answer_by_hand
+from course_lib.exercises import Hint, answer_by_hand, call_elementwise, call_without_overflow, exercise, mismatches, number
 
 HALF_GRADIENT_X = math.log(1 + math.sqrt(2))  # artanh(1/sqrt 2): where tanh' = 1 - tanh^2 = 1/2
 
