@@ -3,6 +3,7 @@
 These read the .ipynb files; they execute nothing.
 """
 
+import base64
 import json
 import pathlib
 import re
@@ -74,3 +75,35 @@ def test_solutions_are_hidden_marked_and_checked(path):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_small_enough_to_read_on_the_web(path):
     assert path.stat().st_size < MAX_BYTES
+
+
+MAX_MARKDOWN_WORDS = 250   # issue 14: reading, summary and exercise headers in their own cells
+MAX_LONG_LINE_SHARE = 0.01  # code lines over 100 characters, course-wide
+MIN_MEDIAN_FIGURE_WIDTH = 700  # pixels of the stored PNGs (retina: twice the shown size)
+
+
+def png_width(encoded):
+    """Width in pixels of a base64-encoded PNG (from its IHDR chunk)."""
+    return int.from_bytes(base64.b64decode(encoded[:44])[16:20], "big")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_markdown_cells_are_short(path):
+    for i, cell in enumerate(cells(path)):
+        if cell["cell_type"] == "markdown":
+            words = len(source(cell).split())
+            assert words <= MAX_MARKDOWN_WORDS, f"markdown cell {i} has {words} words: split it"
+
+
+def test_code_lines_fit_in_100_characters():
+    lines = [line for path in NOTEBOOKS for cell in cells(path) if cell["cell_type"] == "code"
+             for line in source(cell).splitlines()]
+    long = [line for line in lines if len(line) > 100]
+    assert len(long) <= MAX_LONG_LINE_SHARE * len(lines), f"{len(long)} of {len(lines)} lines"
+
+
+def test_figures_are_sharp():
+    widths = sorted(png_width(output["data"]["image/png"]) for path in NOTEBOOKS
+                    for cell in cells(path) if cell["cell_type"] == "code"
+                    for output in cell["outputs"] if "image/png" in output.get("data", {}))
+    assert widths and widths[len(widths) // 2] >= MIN_MEDIAN_FIGURE_WIDTH, widths
