@@ -106,6 +106,10 @@ clean:
 # Python the lock does not apply: the newest releases within pyproject.toml's ranges.
 $(STAMP): requirements.txt $(LOCK) pyproject.toml
 	$(call check_python,$(call python_of,$(VENV)))
+	@test -x $(BIN)/python || echo "First install: TensorFlow, JupyterLab and the course's other" \
+	    "packages go into .venv/ (about 2.8 GB on disk, 1.9 GB of it TensorFlow). It takes 2 to 8" \
+	    "minutes, longer on a slow connection; pip prints almost nothing until it ends." \
+	    "Later runs skip this step."
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	@if $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != ($(LOCK_TUPLE)))'; then \
