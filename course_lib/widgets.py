@@ -94,7 +94,7 @@ class Explorer(ipywidgets.interactive):
 # --- Activation explorers (notebooks 02-08) ------------------------------------------------
 
 def parameter_control(name, default):
-    """Return the widget for one registry parameter: a checkbox for a flag, a slider for a number."""
+    """Return the control for one registry parameter: a checkbox for a flag, else a slider."""
     if isinstance(default, bool):
         return ipywidgets.Checkbox(value=default, **_control_options(name))
     high = max(1.0, 2.0 * float(default))
@@ -148,7 +148,7 @@ def softmax_temperature_explorer(z=(2.0, 1.0, 0.1)):
 # --- Dead ReLU explorer: learning rate and depth (notebook 13) -----------------------------------
 
 def dead_relu_explorer(x, y, width=16, epochs=10, seed=0, **build_options):
-    """Return sliders for the learning rate (log scale, 1e-3 to 1) and the depth (1 to 8 hidden layers).
+    """Return sliders for the learning rate (log scale, 1e-3 to 1) and the depth (1 to 8 layers).
 
     Pressing "train" trains a ReLU network (Adam, `width` units per layer, `build_options`
     passed on to `build_mlp`) with `models.train_monitored` and draws
@@ -170,7 +170,7 @@ def dead_relu_explorer(x, y, width=16, epochs=10, seed=0, **build_options):
             "relu", [width] * depth, x, y, seed=seed, epochs=epochs, learning_rate=learning_rate,
             **build_options)
         accuracy = history.history["accuracy"][-1]
-        return plotting.plot_dead_fractions(
-            monitor, title=f"learning rate {learning_rate:.3g}, depth {depth}: accuracy {accuracy:.2f}")
+        title = f"learning rate {learning_rate:.3g}, depth {depth}: accuracy {accuracy:.2f}"
+        return plotting.plot_dead_fractions(monitor, title=title)
 
     return Explorer(plot, controls, manual_name="train")

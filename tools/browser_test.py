@@ -202,6 +202,10 @@ def cells_of(page):
     """Each cell of the open notebook: type, tags, collapsed state, outputs (summarised)."""
     return json.loads(page.evaluate(JS_CELLS))
 
+JS_OPEN = """async path => {
+  await window.jupyterapp.commands.execute('docmanager:open', {path});
+}"""
+
 JS_CLOSE = """async () => {
   const panel = window.jupyterapp.shell.currentWidget;
   await panel.sessionContext.shutdown();
@@ -212,7 +216,7 @@ JS_CLOSE = """async () => {
 
 def open_notebook(page, relative_path):
     """Open a notebook in the running JupyterLab and wait for its kernel to be ready."""
-    page.evaluate("p => window.jupyterapp.commands.execute('docmanager:open', {path: p})",
+    page.evaluate(JS_OPEN,
                   relative_path)
     page.wait_for_function(
         """p => { const w = window.jupyterapp.shell.currentWidget;
@@ -355,16 +359,22 @@ def check_links(base, token, notebook_path, served_root):
             raise CheckFailed(f"link {target!r} does not resolve ({error})") from error
 
 
-def check_rise(page, relative_path):
-    """Open the notebook as RISE slides (jupyterlab-rise) and see a slide."""
-    commands = page.evaluate("() => window.jupyterapp.commands.listCommands()"
-                             ".filter(c => c.toLowerCase().includes('rise'))")
-    preview = [c for c in commands if c.lower().endswith("preview")] or commands
-    if not preview:
-        raise CheckFailed("jupyterlab-rise is installed but registers no command")
-    page.evaluate("c => window.jupyterapp.commands.execute(c)", preview[0])
-    frame = page.frame_locator("iframe").first
-    frame.locator(".reveal .slides section").first.wait_for(state="attached", timeout=60_000)
+def check_rise(page):
+    """Open the current notebook as RISE slides (jupyterlab-rise's preview) and see a slide."""
+    commands = page.evaluate("() => window.jupyterapp.commands.listCommands()")
+    if "RISE:preview" not in commands:
+        raise CheckFailed("jupyterlab-rise is installed but its RISE:preview command is missing")
+    page.evaluate("async () => { await window.jupyterapp.commands.execute('RISE:preview'); }")
+    try:
+        slides = page.frame_locator("iframe").last.locator(".reveal .slides section")
+        slides.first.wait_for(state="attached", timeout=60_000)
+    except Exception as error:
+        raise CheckFailed("RISE slides did not open") from error
+    finally:  # close the slides' tab; the notebook's own panel is closed by the caller
+        page.evaluate("""() => {
+          for (const w of Array.from(window.jupyterapp.shell.widgets('main')))
+            if (!w.sessionContext) w.dispose();
+        }""")
 
 
 def test_notebook(page, base, token, path, served_root, rise, stored_pictures=True):
@@ -384,7 +394,9 @@ def test_notebook(page, base, token, path, served_root, rise, stored_pictures=Tr
     check_solutions_collapsed(cells_of(page), outputs=False)
     check_links(base, token, path, served_root)
     if rise:
-        check_rise(page, relative)
+        check_rise(page)
+        page.evaluate(JS_OPEN,
+                      relative)
 
 
 def main(argv=None):
