@@ -47,7 +47,8 @@ CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 RUN_ALL_TIMEOUT_S = 240      # one notebook, under load; each runs in < 60 s on an idle machine
 REDRAW_TIMEOUT_S = 120       # an explorer's figure after a slider moves (a training run for 13)
 SERVER_START_TIMEOUT_S = 120
-LINK = re.compile(r"\]\(([^)\s]+)\)")
+# A markdown link to a file: [text](path.ext) or (path.ext#anchor); not "[a](i)" inside maths.
+LINK = re.compile(r"\]\(([\w./%-]+\.\w+(?:#[^)\s]*)?)\)")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 # JupyterLab's user settings for the test: no autosave, every cell in the DOM (no
