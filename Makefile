@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 # outputs, resolved for one Python on every platform. It covers these extras of pyproject.toml:
 # adding an extra to the lock is this one edit, then `make lock`.
 LOCK        := requirements.lock
-LOCK_EXTRAS := lab test teach
+LOCK_EXTRAS := lab test teach browser
 LOCK_PYTHON := 3.11
 UV_VERSION  := 0.13.9
 # `make lock` moves every pin to the newest release; `make lock LOCK_UPGRADE=` keeps the existing
@@ -39,9 +39,19 @@ check_python = @command -v $(1) >/dev/null 2>&1 || { echo "make: no Python calle
 
 .PHONY: lab test unit notebooks nav student slides bench bench-lib lock test-min clean
 
-## lab: install into .venv if needed and open the course in JupyterLab
+# `make lab` serves the repository root (README, data/ and course_lib/ in the file browser) and
+# opens notebook 00. PORT=8899 chooses the port (default: 8888, or the next free one). Jupyter
+# refuses to run as root without --allow-root; Docker and many cloud machines run as root.
+PORT ?=
+LAB_START := /lab/tree/notebooks/00_start_here.ipynb
+LAB_FLAGS := --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=$(LAB_START) \
+    $(if $(PORT),--port=$(PORT)) $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
+
+.PHONY: test-browser
+
+## lab: install into .venv if needed and open the course in JupyterLab (PORT= to choose the port)
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(LAB_FLAGS)
 
 ## test: unit tests of course_lib, then every notebook under strict nbval
 test: $(STAMP)
@@ -50,6 +60,15 @@ test: $(STAMP)
 ## unit: only the unit tests (quick)
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests
+
+## test-browser: every notebook run in JupyterLab in Chromium (Debian's), as a learner would
+test-browser: $(STAMP)
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	    echo "Installing Debian's chromium for the browser test (apt-get, about 300 MB)"; \
+	    $(if $(filter 0,$(shell id -u 2>/dev/null)),,sudo) apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive \
+	    $(if $(filter 0,$(shell id -u 2>/dev/null)),,sudo) apt-get install -y -qq chromium; }
+	$(BIN)/python tools/browser_test.py $(NB)
 
 ## notebooks: re-execute notebooks in place (NB=notebooks/03_tanh.ipynb for one)
 notebooks: $(STAMP)
@@ -96,6 +115,10 @@ clean:
 # Python the lock does not apply: the newest releases within pyproject.toml's ranges.
 $(STAMP): requirements.txt $(LOCK) pyproject.toml
 	$(call check_python,$(call python_of,$(VENV)))
+	@test -x $(BIN)/python || echo "First install: TensorFlow, JupyterLab and the course's other" \
+	    "packages go into .venv/ (about 2.8 GB on disk, 1.9 GB of it TensorFlow). It takes 2 to 8" \
+	    "minutes, longer on a slow connection; pip prints almost nothing until it ends." \
+	    "Later runs skip this step."
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	@if $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != ($(LOCK_TUPLE)))'; then \

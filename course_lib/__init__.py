@@ -34,10 +34,13 @@ def quick_mode():
 def setup(seed=0, quick=None):
     """Make a notebook reproducible and quiet, and return a NumPy Generator seeded with `seed`.
 
-    Loads Keras without TensorFlow's start-up log lines, seeds Python, NumPy and
-    TensorFlow, turns on TensorFlow's deterministic ops (so a re-run gives the
-    same numbers), and applies the course's plotting style (figures drawn at twice
-    their pixel density, so they stay sharp on high-resolution screens).
+    Seeds Python's `random` and NumPy's global stream (`numpy.random.seed`), and applies the
+    course's plotting style (figures drawn at twice their pixel density, so they stay sharp
+    on high-resolution screens). Keras and TensorFlow are seeded with the same seed, and
+    TensorFlow's deterministic ops turned on (so a re-run gives the same numbers), when
+    Keras is first loaded (`course_lib.models.load_keras`), or at once if it is loaded
+    already: a notebook that does not use TensorFlow never imports it (it costs a kernel
+    several hundred MB). Seeding Keras leaves the Python and NumPy streams as they were.
 
     quick: True or False turns quick mode (see `quick_mode`) on or off; None (the default)
     reads the environment variable COURSE_QUICK ("1", "true" or "yes" turn it on). In quick
@@ -54,12 +57,10 @@ def setup(seed=0, quick=None):
     _quick = quick
     if quick:
         print("Quick mode (COURSE_QUICK): fewer seeds and epochs; numbers differ from the text.")
-    from course_lib import plotting
-    from course_lib._keras import load_keras, load_tensorflow
+    from course_lib import _keras, plotting
 
-    keras = load_keras()
-    keras.utils.set_random_seed(int(seed))  # seeds random, numpy.random and TensorFlow
-    load_tensorflow().config.experimental.enable_op_determinism()
-    random.seed(seed)
+    random.seed(int(seed))
+    np.random.seed(int(seed))
+    _keras.seed_when_loaded(seed)  # Keras and TensorFlow: now if loaded, else on first load
     plotting.use_course_style()
     return np.random.default_rng(seed)

@@ -40,6 +40,61 @@ def test_importing_course_lib_loads_no_tensorflow_and_keras_import_is_silent():
     assert result.stderr == ""  # no oneDNN / CUDA / absl lines
 
 
+SEEDING_SCRIPT = """
+import json, random, sys
+import numpy as np
+import course_lib
+from course_lib import _keras
+report = {}
+course_lib.setup(seed=3)
+report["tf_after_setup"] = "tensorflow" in sys.modules or "keras" in sys.modules
+numpy_first = np.random.rand()
+python_first = random.random()
+keras = _keras.load_keras()
+tf = _keras.load_tensorflow()
+report["numpy_stream_kept"] = np.random.rand()
+report["python_stream_kept"] = random.random()
+from tensorflow.python.framework import config as tf_config  # no public getter
+report["op_determinism"] = tf_config.is_op_determinism_enabled()
+report["tf_draw"] = float(tf.random.uniform(()))
+dense = keras.layers.Dense(2); dense.build((None, 2))
+report["dense_kernel"] = dense.kernel.numpy().ravel().tolist()
+course_lib.setup(seed=3)  # Keras already loaded: seeded at once, streams as after the first setup
+report["numpy_again"] = [np.random.rand(), np.random.rand()]
+report["python_again"] = [random.random(), random.random()]
+report["tf_again"] = float(tf.random.uniform(()))
+dense = keras.layers.Dense(2); dense.build((None, 2))
+report["dense_again"] = dense.kernel.numpy().ravel().tolist()
+# the reference: what the eager setup did (Keras seeded first, then the streams)
+keras.utils.set_random_seed(3); tf.config.experimental.enable_op_determinism(); random.seed(3)
+report["tf_reference"] = float(tf.random.uniform(()))
+report["firsts"] = [numpy_first, python_first]
+print(json.dumps(report))
+"""
+
+
+def test_setup_imports_no_tensorflow_and_seeds_keras_when_it_loads_keeping_the_streams():
+    result = subprocess.run([sys.executable, "-c", SEEDING_SCRIPT], capture_output=True,
+                            text=True, check=True)
+    report = __import__("json").loads(result.stdout.strip().splitlines()[-1])
+    assert report["tf_after_setup"] is False  # a notebook without Keras never pays for TensorFlow
+    np.random.seed(3)
+    import random
+
+    random.seed(3)
+    expected_numpy = [np.random.rand(), np.random.rand()]
+    expected_python = [random.random(), random.random()]
+    # loading Keras (which reseeds random and numpy.random) left both streams where they were
+    assert [report["firsts"][0], report["numpy_stream_kept"]] == expected_numpy
+    assert [report["firsts"][1], report["python_stream_kept"]] == expected_python
+    assert report["op_determinism"] is True
+    # TensorFlow's stream is the one the eager setup gave, and setup reseeds a loaded Keras
+    assert report["tf_draw"] == report["tf_again"] == report["tf_reference"]
+    assert report["dense_kernel"] == report["dense_again"]
+    assert report["numpy_again"] == expected_numpy and report["python_again"] == expected_python
+    assert result.stderr == ""
+
+
 @pytest.mark.parametrize(
     "value, dtype",
     [
