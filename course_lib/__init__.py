@@ -16,7 +16,8 @@ import numpy as np
 __version__ = "0.1.0"
 __all__ = ["setup", "quick_mode", "QUICK_ENVIRONMENT_VARIABLE", "__version__"]
 
-# `COURSE_QUICK=1 make lab` (or setup(quick=True)) shrinks the slowest experiments for live teaching.
+# `COURSE_QUICK=1 make lab` (or setup(quick=True))
+# shrinks the slowest experiments for live teaching.
 QUICK_ENVIRONMENT_VARIABLE = "COURSE_QUICK"
 _quick = False
 
@@ -51,7 +52,11 @@ def setup(seed=0, quick=None):
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise TypeError(f"seed: expected a non-negative int, got {seed!r}")
     if quick is None:
-        quick = os.environ.get(QUICK_ENVIRONMENT_VARIABLE, "").strip().lower() in ("1", "true", "yes")
+        quick = os.environ.get(QUICK_ENVIRONMENT_VARIABLE, "").strip().lower() in (
+            "1",
+            "true",
+            "yes",
+        )
     elif not isinstance(quick, bool):
         raise TypeError(f"quick: expected True, False or None, got {quick!r}")
     _quick = quick

@@ -509,7 +509,7 @@ def _projections(x, W, V, b=None, c=None):
     """x W + b and x V + c (None when V is None), after checking that the shapes chain."""
     x = as_float_array(x).astype(np.float64)
     if x.ndim < 1:
-        raise ValueError(f"x: expected shape (n, d) or (d,), got a scalar")
+        raise ValueError("x: expected shape (n, d) or (d,), got a scalar")
     W = _matrix(W, "W", x.shape[-1])
     z_gate = x @ W + (0.0 if b is None else _bias(b, "b", W.shape[-1]))
     if V is None:

@@ -25,7 +25,8 @@ def relative_error(a, b, floor=1e-12):
 
 
 def central_difference_step(x):
-    """Return the step h = cbrt(eps) * max(1, |x|): it balances truncation error (h^2) and rounding (eps/h)."""
+    """Return the step h = cbrt(eps) * max(1, |x|): it balances truncation error (h^2) and rounding
+    (eps/h)."""
     return np.cbrt(np.finfo(np.float64).eps) * np.maximum(1.0, np.abs(x))
 
 
@@ -33,11 +34,14 @@ def numerical_derivative(f, x, h=None):
     """Return f'(x) elementwise by central differences (f(x+h) - f(x-h)) / 2h, in float64."""
     x = as_float_array(x).astype(np.float64)
     h = central_difference_step(x) if h is None else float(h)
-    return (np.asarray(f(x + h), dtype=np.float64) - np.asarray(f(x - h), dtype=np.float64)) / (2 * h)
+    return (np.asarray(f(x + h), dtype=np.float64) - np.asarray(f(x - h), dtype=np.float64)) / (
+        2 * h
+    )
 
 
 def numerical_gradient(loss, w, h=1e-5):
-    """Return d loss / d w for a scalar `loss(w)` by central differences, one entry of `w` at a time.
+    """Return d loss / d w for a scalar `loss(w)` by central differences, one entry of `w` at a
+    time.
 
     `w` is not modified: each entry is nudged in a copy. Cost: 2 evaluations per entry,
     so keep `w` small (this is for checking, not for training).
@@ -58,7 +62,8 @@ def numerical_gradient(loss, w, h=1e-5):
 def tape_derivative(f, x, dtype="float32"):
     """Return f'(x) elementwise as TensorFlow's autodiff computes it, via tf.GradientTape.
 
-    `f` takes and returns tensors (e.g. a `keras.activations` function); the result is a NumPy array.
+    `f` takes and returns tensors (e.g. a `keras.activations` function); the result is a NumPy
+    array.
     """
     tf = load_tensorflow()
     x = tf.constant(as_float_array(x), dtype=dtype)
@@ -101,7 +106,9 @@ def keras_activation(name, **params):
     keras = load_tensorflow().keras
     function = getattr(keras.activations, entry.keras_name)
     renamed = KERAS_PARAMETER_NAMES.get(entry.name, {})
-    keras_params = {renamed.get(key, key): value for key, value in {**entry.parameters, **params}.items()}
+    keras_params = {
+        renamed.get(key, key): value for key, value in {**entry.parameters, **params}.items()
+    }
     return lambda x: function(x, **keras_params)
 
 
@@ -126,14 +133,23 @@ class DerivativeReport(dict):
 
     def passed(self):
         """Return True when every check that ran is within its tolerance."""
-        return all(self[key] is None or self[key] < tolerance for key, tolerance in REPORT_TOLERANCE.items())
+        return all(
+            self[key] is None or self[key] < tolerance
+            for key, tolerance in REPORT_TOLERANCE.items()
+        )
 
     def rows(self):
         """Return (what was compared, measure, verdict) for each check, as text."""
         grad, keras = f"{self['name']}_grad", f"keras.activations.{self['keras_name']}"
         compared = {
-            "finite_difference_rel_error": (f"{grad} vs central differences (float64)", "max relative error"),
-            "tape_max_abs_diff": (f"{grad} vs tf.GradientTape on {keras} (float32)", "max |difference|"),
+            "finite_difference_rel_error": (
+                f"{grad} vs central differences (float64)",
+                "max relative error",
+            ),
+            "tape_max_abs_diff": (
+                f"{grad} vs tf.GradientTape on {keras} (float32)",
+                "max |difference|",
+            ),
             "keras_max_abs_diff": (f"{self['name']} vs {keras} (float32)", "max |difference|"),
         }
         rows = []
@@ -155,8 +171,12 @@ class DerivativeReport(dict):
         shown = "".join(f", {key}={value}" for key, value in self["params"].items())
         rows = self.rows()
         width = [max(len(row[i]) for row in rows) for i in range(2)]
-        lines = [f"{self['name']}{shown}: {self['points']} points in [{self['low']:g}, {self['high']:g}]"]
-        lines += [f"  {what:<{width[0]}}  {measure:<{width[1]}}  {verdict}" for what, measure, verdict in rows]
+        lines = [(f"{self['name']}{shown}: {self['points']} points in [{self['low']:g}, "
+                  f"{self['high']:g}]")]
+        lines += [
+            f"  {what:<{width[0]}}  {measure:<{width[1]}}  {verdict}"
+            for what, measure, verdict in rows
+        ]
         return "\n".join(lines)
 
     def _repr_pretty_(self, printer, cycle):
@@ -179,11 +199,17 @@ def derivative_report(name, x=None, **params):
     x = DERIVATIVE_GRID if x is None else as_float_array(x).astype(np.float64)
     x32 = x.astype(np.float32)
     report = DerivativeReport(
-        name=entry.name, params=params, keras_name=entry.keras_name,
-        points=x.size, low=float(x.min()), high=float(x.max()),
-        finite_difference_rel_error=relative_error(entry.grad(x, **params),
-                                                   numerical_derivative(lambda v: entry(v, **params), x)),
-        tape_max_abs_diff=None, keras_max_abs_diff=None,
+        name=entry.name,
+        params=params,
+        keras_name=entry.keras_name,
+        points=x.size,
+        low=float(x.min()),
+        high=float(x.max()),
+        finite_difference_rel_error=relative_error(
+            entry.grad(x, **params), numerical_derivative(lambda v: entry(v, **params), x)
+        ),
+        tape_max_abs_diff=None,
+        keras_max_abs_diff=None,
     )
     keras_function = keras_activation(entry.name, **params)
     if keras_function is not None:
@@ -196,7 +222,8 @@ def derivative_report(name, x=None, **params):
 
 
 def keras_parity_rows(name, x, **params):
-    """Return rows {"x", "course_lib", "keras"}: the activation at the float32 points `x`, both ways.
+    """Return rows {"x", "course_lib", "keras"}: the activation at the float32 points `x`, both
+    ways.
 
     For a small side-by-side table (report.markdown_table); the largest difference over a fine
     grid is `derivative_report(name)["keras_max_abs_diff"]`.
@@ -209,7 +236,10 @@ def keras_parity_rows(name, x, **params):
         raise ValueError(f"{entry.name}: Keras has no built-in activation to compare with")
     x32 = as_float_array(x).astype(np.float32)
     ours, theirs = entry(x32, **params), np.asarray(keras_function(load_tensorflow().constant(x32)))
-    return [{"x": float(point), "course_lib": float(a), "keras": float(b)} for point, a, b in zip(x32, ours, theirs)]
+    return [
+        {"x": float(point), "course_lib": float(a), "keras": float(b)}
+        for point, a, b in zip(x32, ours, theirs)
+    ]
 
 # --- The hand-written MLP (course_lib.mlp) against finite differences and tf.GradientTape ----
 
@@ -231,7 +261,9 @@ def gradient_relative_error(a, b):
 def _flat(grads, name):
     """Every entry of an array, or of a list of {"W", "b"} dicts, as one float64 vector."""
     if isinstance(grads, (list, tuple)) and grads and isinstance(grads[0], dict):
-        return np.concatenate([np.ravel(layer[key]) for layer in grads for key in ("W", "b")]).astype(np.float64)
+        return np.concatenate(
+            [np.ravel(layer[key]) for layer in grads for key in ("W", "b")]
+        ).astype(np.float64)
     return as_float_array(grads, name).astype(np.float64).ravel()
 
 
@@ -253,7 +285,8 @@ def mlp_numerical_gradients(params, x, y, activation, loss="bce", h=1e-5):
 
 
 def mlp_tape_gradients(params, x, y, activation, loss="bce"):
-    """Return the same gradients as `course_lib.mlp.gradients`, computed by tf.GradientTape in float64.
+    """Return the same gradients as `course_lib.mlp.gradients`, computed by tf.GradientTape in
+    float64.
 
     The forward pass is written again in TensorFlow, with Keras' built-in activation
     (PReLU, which Keras has only as a layer, as Leaky ReLU with PReLU's alpha), so
@@ -263,8 +296,15 @@ def mlp_tape_gradients(params, x, y, activation, loss="bce"):
 
     tf = load_tensorflow()
     entry = activations.get(activation)
-    g = keras_activation(entry.name) if entry.keras_name else keras_activation("leaky_relu", **entry.parameters)
-    weights = [{key: tf.Variable(np.asarray(layer[key], dtype=np.float64)) for key in ("W", "b")} for layer in params]
+    g = (
+        keras_activation(entry.name)
+        if entry.keras_name
+        else keras_activation("leaky_relu", **entry.parameters)
+    )
+    weights = [
+        {key: tf.Variable(np.asarray(layer[key], dtype=np.float64)) for key in ("W", "b")}
+        for layer in params
+    ]
     y = tf.constant(as_float_array(y, "y").astype(np.float64))
     m = y.shape[1]
     with tf.GradientTape() as tape:
@@ -282,13 +322,20 @@ def mlp_tape_gradients(params, x, y, activation, loss="bce"):
 
 def check_mlp_gradients(params, x, y, activation, loss="bce"):
     """Return the relative errors (`gradient_relative_error`) of the backpropagated gradients
-    against central differences and against tf.GradientTape: {"finite differences": ..., "GradientTape": ...}.
+    against central differences and against tf.GradientTape: {"finite differences": ...,
+    "GradientTape": ...}.
     """
     from course_lib import mlp
 
     backprop = mlp.gradients(params, x, y, activation, loss)
-    return {"finite differences": gradient_relative_error(backprop, mlp_numerical_gradients(params, x, y, activation, loss)),
-            "GradientTape": gradient_relative_error(backprop, mlp_tape_gradients(params, x, y, activation, loss))}
+    return {
+        "finite differences": gradient_relative_error(
+            backprop, mlp_numerical_gradients(params, x, y, activation, loss)
+        ),
+        "GradientTape": gradient_relative_error(
+            backprop, mlp_tape_gradients(params, x, y, activation, loss)
+        ),
+    }
 
 
 # --- The gradient check of notebook 11 as named results, with each error next to its tolerance ---
@@ -296,7 +343,8 @@ def check_mlp_gradients(params, x, y, activation, loss="bce"):
 MLP_GRADIENT_TOLERANCE = 1e-7  # the gradient-check recipe's "agree" for float64 whole gradients
 
 MLPCheckProblem = namedtuple("MLPCheckProblem", "params x y")
-MLPCheckProblem.__doc__ = """A small network and data to check gradients on: `params` (course_lib.mlp
+MLPCheckProblem.__doc__ = """A small network and data to check gradients on: `params`
+(course_lib.mlp
 layers), inputs `x` of shape (n_0, m) and 0/1 labels `y` of shape (1, m), examples in columns."""
 
 
@@ -321,7 +369,8 @@ class MLPGradientCheck:
 
 
 def mlp_check_problem(seed, layer_sizes=(3, 5, 4, 1), m=8, bias_scale=0.1):
-    """Return an MLPCheckProblem: a network of `layer_sizes` (`mlp.init_params`, He scaling), biases drawn from N(0, bias_scale^2) so that no unit sits at z = 0 by
+    """Return an MLPCheckProblem: a network of `layer_sizes` (`mlp.init_params`, He scaling), biases
+    drawn from N(0, bias_scale^2) so that no unit sits at z = 0 by
     construction), m inputs from N(0, 1) and labels 0/1 with probability 1/2 each.
 
     Random biases keep the check away from ReLU's corner, where central differences measure the

@@ -26,7 +26,8 @@ from course_lib._validation import as_float_array
 LOSSES = ("bce", "mse")
 
 LayerValues = namedtuple("LayerValues", "z a")
-LayerValues.__doc__ = "A layer's pre-activation z and activation a, each (n_l, m); z is None at the input."
+LayerValues.__doc__ = ("A layer's pre-activation z and activation a, each (n_l, m); z is None at "
+                       "the input.")
 
 
 def activation_pair(activation):
@@ -40,7 +41,8 @@ def activation_pair(activation):
         return entry, entry.grad
     if isinstance(activation, tuple) and len(activation) == 2 and all(map(callable, activation)):
         return activation
-    raise TypeError(f"activation: expected a name or a pair (g, g_prime) of functions, got {activation!r}")
+    raise TypeError(f"activation: expected a name or a pair (g, g_prime) of functions, got "
+                    f"{activation!r}")
 
 
 def init_params(layer_sizes, seed, init="he"):
@@ -50,7 +52,9 @@ def init_params(layer_sizes, seed, init="he"):
     2/(n_in + n_out) ("glorot", for sigmoid and tanh) or 1/n_in ("lecun", for SELU).
     """
     sizes = list(layer_sizes)
-    if len(sizes) < 2 or any(isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1 for n in sizes):
+    if len(sizes) < 2 or any(
+        isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1 for n in sizes
+    ):
         raise ValueError(f"layer_sizes: expected at least two positive ints, got {layer_sizes!r}")
     variance = {"he": lambda n_in, n_out: 2.0 / n_in,
                 "glorot": lambda n_in, n_out: 2.0 / (n_in + n_out),
@@ -182,8 +186,18 @@ def train(params, x, y, activation, learning_rate, epochs, loss="bce", batch_siz
     return params, np.array(costs)
 
 
-def train_many(layer_sizes, x, y, activation, learning_rates, seeds, epochs, loss="bce", batch_size=None,
-               init="he"):
+def train_many(
+    layer_sizes,
+    x,
+    y,
+    activation,
+    learning_rates,
+    seeds,
+    epochs,
+    loss="bce",
+    batch_size=None,
+    init="he",
+):
     """Train one network per (learning rate, seed) at once; return the cost after each epoch.
 
     Returns a float64 array of shape (len(learning_rates), len(seeds), epochs): entry [i, j]
@@ -208,8 +222,13 @@ def train_many(layer_sizes, x, y, activation, learning_rates, seeds, epochs, los
     batch_size = m if batch_size is None else int(batch_size)
     starts = [init_params(layer_sizes, seed, init) for seed in seeds]
     n_rates, n_seeds = rates.size, len(seeds)
-    params = [{key: np.stack([start[l][key] for _ in range(n_rates) for start in starts]) for key in ("W", "b")}
-              for l in range(len(starts[0]))]        # network k = i * n_seeds + j: rate i, seed j
+    params = [
+        {
+            key: np.stack([start[l][key] for _ in range(n_rates) for start in starts])
+            for key in ("W", "b")
+        }
+        for l in range(len(starts[0]))
+    ]  # network k = i * n_seeds + j: rate i, seed j
     step = np.repeat(rates, n_seeds)[:, None, None]
     rngs = [np.random.default_rng(seed) for seed in seeds]
     costs = np.empty((n_rates * n_seeds, epochs))

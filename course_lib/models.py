@@ -1,4 +1,5 @@
-"""Keras models for the course's experiments: one builder, one training call, same rules for every run.
+"""Keras models for the course's experiments: one builder, one training call, same rules for every
+run.
 
 Every model is a plain multilayer perceptron: Dense layers without activation,
 each followed by its own activation layer. Keeping the activation in a separate
@@ -42,7 +43,8 @@ def initializer_for(activation):
 
 
 def activation_layer(activation, name=None, alpha=None):
-    """Return a Keras layer that applies the course activation `activation` (None or "linear": no layer).
+    """Return a Keras layer that applies the course activation `activation` (None or "linear": no
+    layer).
 
     Leaky ReLU gets the course's slope 0.01 and PReLU is a layer with a learnable slope;
     every other name is passed to `keras.layers.Activation`. `alpha` sets Leaky ReLU's slope,
@@ -50,11 +52,14 @@ def activation_layer(activation, name=None, alpha=None):
     """
     keras = load_keras()
     if alpha is not None and activation not in ("leaky_relu", "prelu"):
-        raise ValueError(f"alpha: only leaky_relu and prelu take a slope, got activation {activation!r}")
+        raise ValueError(f"alpha: only leaky_relu and prelu take a slope, got activation "
+                         f"{activation!r}")
     if activation is None or activation == "linear":
         return None
     if activation == "leaky_relu":
-        return keras.layers.LeakyReLU(negative_slope=LEAKY_RELU_ALPHA if alpha is None else alpha, name=name)
+        return keras.layers.LeakyReLU(
+            negative_slope=LEAKY_RELU_ALPHA if alpha is None else alpha, name=name
+        )
     if activation == "prelu":
         initial = "zeros" if alpha is None else keras.initializers.Constant(alpha)
         return keras.layers.PReLU(alpha_initializer=initial, name=name)
@@ -69,9 +74,19 @@ def activation_layer(activation, name=None, alpha=None):
     return keras.layers.Activation(activation, name=name)
 
 
-def build_mlp(activation, hidden_sizes, seed, input_dim=2, output_units=1, output_activation="sigmoid",
-              kernel_initializer=None, bias_initializer="zeros", alpha=None):
-    """Return an uncompiled Keras MLP: input -> [Dense -> activation] per hidden size -> Dense output.
+def build_mlp(
+    activation,
+    hidden_sizes,
+    seed,
+    input_dim=2,
+    output_units=1,
+    output_activation="sigmoid",
+    kernel_initializer=None,
+    bias_initializer="zeros",
+    alpha=None,
+):
+    """Return an uncompiled Keras MLP: input -> [Dense -> activation] per hidden size -> Dense
+    output.
 
     Weights are drawn from `kernel_initializer` (default: the one suited to `activation`,
     see INITIALIZER_FOR), seeded per layer from `seed`, so the same call gives the same model.
@@ -82,7 +97,9 @@ def build_mlp(activation, hidden_sizes, seed, input_dim=2, output_units=1, outpu
     """
     keras = load_keras()
     hidden_sizes = list(hidden_sizes)
-    if any(isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1 for n in hidden_sizes):
+    if any(
+        isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1 for n in hidden_sizes
+    ):
         raise ValueError(f"hidden_sizes: expected positive ints, got {hidden_sizes!r}")
     init_name = kernel_initializer or initializer_for(activation)
 
@@ -91,15 +108,20 @@ def build_mlp(activation, hidden_sizes, seed, input_dim=2, output_units=1, outpu
             if i > 0:
                 return _gain_initializer_for(activation, init_name, seed * 1000 + i, alpha)
             return keras.initializers.GlorotUniform(seed=seed * 1000)
-        return keras.initializers.get({"class_name": init_name, "config": {"seed": seed * 1000 + i}})
+        return keras.initializers.get(
+            {"class_name": init_name, "config": {"seed": seed * 1000 + i}}
+        )
 
     def bias_init():
         return keras.initializers.get(bias_initializer)
 
     layers = [keras.Input(shape=(input_dim,))]
     for i, units in enumerate(hidden_sizes, start=1):
-        layers.append(keras.layers.Dense(units, kernel_initializer=init(i), bias_initializer=bias_init(),
-                                         name=f"dense_{i}"))
+        layers.append(
+            keras.layers.Dense(
+                units, kernel_initializer=init(i), bias_initializer=bias_init(), name=f"dense_{i}"
+            )
+        )
         act = activation_layer(activation, name=f"act_{i}", alpha=alpha)
         if act is not None:
             layers.append(act)
@@ -175,8 +197,19 @@ def compile_for_training(model, learning_rate=0.01, loss=None):
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=loss, metrics=metrics)
 
 
-def train(model, x, y, epochs, seed, learning_rate=0.01, batch_size=32, validation_data=None, loss=None,
-          callbacks=(), repeat=1):
+def train(
+    model,
+    x,
+    y,
+    epochs,
+    seed,
+    learning_rate=0.01,
+    batch_size=32,
+    validation_data=None,
+    loss=None,
+    callbacks=(),
+    repeat=1,
+):
     """Compile `model` with Adam and fit it silently; return the Keras History.
 
     The seed fixes the shuffling, so the same call gives the same curve. `loss`
@@ -209,7 +242,9 @@ def layer_gradient_norms(model, x, y, loss=None):
     """
     keras, tf = load_keras(), load_tensorflow()
     output = model.layers[-1]
-    loss_function = keras.losses.get(loss or default_loss(output.units, keras.activations.serialize(output.activation)))
+    loss_function = keras.losses.get(
+        loss or default_loss(output.units, keras.activations.serialize(output.activation))
+    )
     dense = [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
     x = tf.constant(np.asarray(x, dtype=np.float32))
     with tf.GradientTape() as tape:
@@ -222,9 +257,20 @@ def layer_gradient_norms(model, x, y, loss=None):
     return {layer.name: float(np.linalg.norm(grad)) for layer, grad in zip(dense, grads)}
 
 
-def train_monitored(activation, hidden_sizes, x, y, seed, epochs, learning_rate, batch_size=32, probe_x=None,
-                    **build_options):
-    """Build an MLP (`build_mlp`), train it (`train`) with a DeadUnitsMonitor; return (model, history, monitor).
+def train_monitored(
+    activation,
+    hidden_sizes,
+    x,
+    y,
+    seed,
+    epochs,
+    learning_rate,
+    batch_size=32,
+    probe_x=None,
+    **build_options,
+):
+    """Build an MLP (`build_mlp`), train it (`train`) with a DeadUnitsMonitor; return (model,
+    history, monitor).
 
     The monitor (`diagnostics.DeadUnitsMonitor`) measures the dead and saturated fractions of
     every hidden layer on `probe_x` (default: the training inputs `x`). `build_options`
@@ -233,8 +279,16 @@ def train_monitored(activation, hidden_sizes, x, y, seed, epochs, learning_rate,
     x = np.asarray(x, dtype=np.float32)
     model = build_mlp(activation, hidden_sizes, seed, input_dim=x.shape[1], **build_options)
     monitor = diagnostics.DeadUnitsMonitor(x if probe_x is None else probe_x)
-    history = train(model, x, y, epochs=epochs, seed=seed, learning_rate=learning_rate, batch_size=batch_size,
-                    callbacks=[monitor])
+    history = train(
+        model,
+        x,
+        y,
+        epochs=epochs,
+        seed=seed,
+        learning_rate=learning_rate,
+        batch_size=batch_size,
+        callbacks=[monitor],
+    )
     return model, history, monitor
 
 

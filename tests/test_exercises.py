@@ -1,4 +1,5 @@
-"""Tests of the exercise mechanism and of the checks of the start-here and linearity-collapse notebooks."""
+"""Tests of the exercise mechanism and of the checks of the start-here and linearity-collapse
+notebooks."""
 
 import re
 
@@ -65,7 +66,9 @@ def test_check_linearity_1(answer, status, hint):
 def test_check_linearity_2_accepts_a_solution_and_rejects_linear_weights():
     solution = (np.ones((2, 2)), np.array([0.0, -1.0]), np.array([1.0, -2.0]), 0.0)
     assert verdict("linearity.2", solution)[0] == "correct"
-    status, message = verdict("linearity.2", (np.ones((2, 2)), np.zeros(2), np.array([1.0, 0.0]), 0.0))
+    status, message = verdict(
+        "linearity.2", (np.ones((2, 2)), np.zeros(2), np.array([1.0, 0.0]), 0.0)
+    )
     assert status == "wrong" and "expected [0, 1, 1, 0]" in message
     assert verdict("linearity.2", (..., ..., ..., ...))[0] == "not attempted"
 
@@ -74,17 +77,27 @@ def test_check_linearity_2_accepts_a_solution_and_rejects_linear_weights():
 def test_call_elementwise_returns_floats_of_the_input_shape_or_hints():
     from course_lib.exercises import Hint, NotAttempted, call_elementwise
 
-    np.testing.assert_array_equal(call_elementwise(lambda x: x > 0, np.array([-1.0, 2.0])), [0.0, 1.0])
-    with pytest.raises(Hint, match=r"work elementwise: for an input of shape \(2,\) you returned shape \(\)"):
+    np.testing.assert_array_equal(
+        call_elementwise(lambda x: x > 0, np.array([-1.0, 2.0])), [0.0, 1.0]
+    )
+    with pytest.raises(Hint, match=(r"work elementwise: for an input of shape \(2,\) you returned "
+                                    r"shape \(\)")):
         call_elementwise(lambda x: 1.0, np.array([-1.0, 2.0]))
     with pytest.raises(NotAttempted):
         call_elementwise(lambda x: ..., np.array([1.0]))
 
 
-@pytest.mark.parametrize("answer, outcome", [
-    (3, 3.0), (np.float32(0.5), 0.5), (np.int64(2), 2.0),
-    ("3", "give one number; got str"), (True, "give one number; got bool"), ([1.0], "give one number; got list"),
-])
+@pytest.mark.parametrize(
+    "answer, outcome",
+    [
+        (3, 3.0),
+        (np.float32(0.5), 0.5),
+        (np.int64(2), 2.0),
+        ("3", "give one number; got str"),
+        (True, "give one number; got bool"),
+        ([1.0], "give one number; got list"),
+    ],
+)
 def test_number_accepts_one_real_number(answer, outcome):
     from course_lib.exercises import Hint, number
 

@@ -1,5 +1,7 @@
 """Tests of the checks of the backpropagation notebook: accept the solution, hint on wrong answers
-(never a raw NumPy error), a stub counts as not attempted, an answer that calls course_lib is told so."""
+(never a raw NumPy error), a stub counts as not attempted, an answer that calls course_lib is told
+so.
+"""
 
 import numpy as np
 import pytest
@@ -12,19 +14,26 @@ def sig(z):
     return 0.5 * (1 + np.tanh(0.5 * z))
 
 
-@pytest.mark.parametrize("answer, status, hint", [
-    (lambda dz, a: (a.T @ dz / dz.shape[0], dz.mean(axis=0)), "correct", ""),
-    (lambda dz, a: (a.T @ dz, dz.mean(axis=0)), "wrong", "divide by m"),
-    (lambda dz, a: (dz.T @ a / dz.shape[0], dz.mean(axis=0)), "wrong", "column form"),
-    (lambda dz, a: (dz @ a.T / dz.shape[0], dz.mean(axis=0)), "wrong", "sizes do not match"),
-    (lambda dz, a: (a.T @ dz / dz.shape[0], dz.mean(axis=0, keepdims=True)), "wrong", "without keepdims"),
-    (lambda dz, a: (a.T @ dz / dz.shape[0], dz.sum(axis=0)), "wrong", "not the sum"),
-    (lambda dz, a: (a.T @ dz / dz.shape[0], dz.mean(axis=1)), "wrong", "shape of Keras' bias"),
-    (lambda dz, a: (a.T @ dz / dz.shape[0] + 1, dz.mean(axis=0)), "wrong", "dW is not right"),
-    (lambda dz, a: dz, "wrong", "pair"),
-    (lambda dz, a: (..., ...), "not attempted", ""),
-    (lambda dz, a: ..., "not attempted", ""),
-])
+@pytest.mark.parametrize(
+    "answer, status, hint",
+    [
+        (lambda dz, a: (a.T @ dz / dz.shape[0], dz.mean(axis=0)), "correct", ""),
+        (lambda dz, a: (a.T @ dz, dz.mean(axis=0)), "wrong", "divide by m"),
+        (lambda dz, a: (dz.T @ a / dz.shape[0], dz.mean(axis=0)), "wrong", "column form"),
+        (lambda dz, a: (dz @ a.T / dz.shape[0], dz.mean(axis=0)), "wrong", "sizes do not match"),
+        (
+            lambda dz, a: (a.T @ dz / dz.shape[0], dz.mean(axis=0, keepdims=True)),
+            "wrong",
+            "without keepdims",
+        ),
+        (lambda dz, a: (a.T @ dz / dz.shape[0], dz.sum(axis=0)), "wrong", "not the sum"),
+        (lambda dz, a: (a.T @ dz / dz.shape[0], dz.mean(axis=1)), "wrong", "shape of Keras' bias"),
+        (lambda dz, a: (a.T @ dz / dz.shape[0] + 1, dz.mean(axis=0)), "wrong", "dW is not right"),
+        (lambda dz, a: dz, "wrong", "pair"),
+        (lambda dz, a: (..., ...), "not attempted", ""),
+        (lambda dz, a: ..., "not attempted", ""),
+    ],
+)
 def test_check_backpropagation_1(answer, status, hint):
     got_status, message = verdict("backpropagation.1", answer)
     assert got_status == status and hint in message, message
@@ -113,20 +122,27 @@ def no_restore(cost, w, h=1e-5):
     return grad
 
 
-@pytest.mark.parametrize("answer, status, hint", [
-    (central, "correct", ""),
-    (lambda cost, w, h=1e-5: central(cost, w, h) * 2, "wrong", "twice too large"),
-    (lambda cost, w, h=1e-5: central(cost, w, h) / 2, "wrong", "half too small"),
-    (forward_difference, "wrong", "one-sided"),
-    (in_place, "wrong", "changed w"),
-    (no_restore, "wrong", "restore it"),
-    (lambda cost, w, h=1e-5: central(cost, w), "wrong", "ignores its argument h"),
-    (lambda cost, w, h=1e-5: central(cost, w, h).ravel(), "wrong", "one partial derivative per entry"),
-    (lambda cost, w, h=1e-5: gradcheck.numerical_gradient(cost, w, h), "wrong", "course_lib"),
-    (gradcheck.numerical_gradient, "wrong", "course_lib's own numerical_gradient"),
-    (lambda cost, w, h=1e-5: ..., "not attempted", ""),
-    (..., "not attempted", ""),
-])
+@pytest.mark.parametrize(
+    "answer, status, hint",
+    [
+        (central, "correct", ""),
+        (lambda cost, w, h=1e-5: central(cost, w, h) * 2, "wrong", "twice too large"),
+        (lambda cost, w, h=1e-5: central(cost, w, h) / 2, "wrong", "half too small"),
+        (forward_difference, "wrong", "one-sided"),
+        (in_place, "wrong", "changed w"),
+        (no_restore, "wrong", "restore it"),
+        (lambda cost, w, h=1e-5: central(cost, w), "wrong", "ignores its argument h"),
+        (
+            lambda cost, w, h=1e-5: central(cost, w, h).ravel(),
+            "wrong",
+            "one partial derivative per entry",
+        ),
+        (lambda cost, w, h=1e-5: gradcheck.numerical_gradient(cost, w, h), "wrong", "course_lib"),
+        (gradcheck.numerical_gradient, "wrong", "course_lib's own numerical_gradient"),
+        (lambda cost, w, h=1e-5: ..., "not attempted", ""),
+        (..., "not attempted", ""),
+    ],
+)
 def test_check_backpropagation_4(answer, status, hint):
     got_status, message = verdict("backpropagation.4", answer)
     assert got_status == status and hint in message, message

@@ -1,4 +1,5 @@
-"""Tests of the linearity-collapse checks added in round 3 (linearity.1's shape hint, linearity.3)."""
+"""Tests of the linearity-collapse checks added in round 3 (linearity.1's shape hint,
+linearity.3)."""
 
 import pytest
 

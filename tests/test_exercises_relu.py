@@ -1,4 +1,5 @@
-"""Tests of the checks of the ReLU notebook: accept the solution, hint on wrong answers, stub not attempted."""
+"""Tests of the checks of the ReLU notebook: accept the solution, hint on wrong answers, stub not
+attempted."""
 
 import numpy as np
 import pytest
@@ -41,18 +42,25 @@ def test_check_relu_2(answer, status, hint):
     assert got_status == status and hint in message
 
 
-@pytest.mark.parametrize("answer, status, hint", [
-    (lambda x: relu_function(x) - relu_function(x - 6), "correct", ""),
-    (lambda x: relu(x) - relu(x - 6), "correct", ""),
-    (lambda x: np.clip(x, 0, 6), "wrong", "uses clip"),
-    (lambda x: np.minimum(relu_function(x), 6), "wrong", "uses minimum"),
-    (lambda x: activations.relu6(x), "wrong", "uses relu6"),
-    (lambda x: activations.relu(x) - activations.relu(x - 6), "wrong", "call the ReLUs as relu_function"),
-    (lambda x: relu_function(x), "wrong", "cap at 6 is missing"),
-    (lambda x: relu_function(x) + relu_function(x - 6), "wrong", "keeps rising"),
-    (lambda x: relu_function(x) - relu_function(x + 6), "wrong", "wrong values"),
-    (lambda x: ..., "not attempted", ""),
-])
+@pytest.mark.parametrize(
+    "answer, status, hint",
+    [
+        (lambda x: relu_function(x) - relu_function(x - 6), "correct", ""),
+        (lambda x: relu(x) - relu(x - 6), "correct", ""),
+        (lambda x: np.clip(x, 0, 6), "wrong", "uses clip"),
+        (lambda x: np.minimum(relu_function(x), 6), "wrong", "uses minimum"),
+        (lambda x: activations.relu6(x), "wrong", "uses relu6"),
+        (
+            lambda x: activations.relu(x) - activations.relu(x - 6),
+            "wrong",
+            "call the ReLUs as relu_function",
+        ),
+        (lambda x: relu_function(x), "wrong", "cap at 6 is missing"),
+        (lambda x: relu_function(x) + relu_function(x - 6), "wrong", "keeps rising"),
+        (lambda x: relu_function(x) - relu_function(x + 6), "wrong", "wrong values"),
+        (lambda x: ..., "not attempted", ""),
+    ],
+)
 def test_check_relu_3(answer, status, hint):
     got_status, message = verdict("relu.3", answer)
     assert got_status == status and hint in message
@@ -73,4 +81,8 @@ def test_names_used_sees_nested_functions_and_attributes():
 def test_relu_3_hints_do_not_give_the_answer(near_miss):
     # the answer is relu(x) - relu(x - 6): a hint may point at the slope, never spell out the term
     _, message = verdict("relu.3", near_miss)
-    assert "x - 6" not in message and "corner at 6" not in message and "subtract" not in message.lower()
+    assert (
+        "x - 6" not in message
+        and "corner at 6" not in message
+        and "subtract" not in message.lower()
+    )

@@ -1,4 +1,5 @@
-"""Tests of the checks of the sigmoid notebook: accept the solution, hint on wrong answers, stub not attempted."""
+"""Tests of the checks of the sigmoid notebook: accept the solution, hint on wrong answers, stub not
+attempted."""
 
 import math
 

@@ -1,4 +1,5 @@
-"""Tests of the checks of the tanh notebook: accept the solution, hint on wrong answers, stub not attempted."""
+"""Tests of the checks of the tanh notebook: accept the solution, hint on wrong answers, stub not
+attempted."""
 
 import numpy as np
 import pytest
@@ -27,15 +28,22 @@ def test_check_tanh_1(answer, status, hint):
     assert got_status == status and hint in message
 
 
-@pytest.mark.parametrize("answer, status, hint", [
-    (stable_tanh_grad, "correct", ""),
-    (lambda x: 1 - np.tanh(x) ** 2, "wrong", "1 - tanh(x)^2"),
-    (lambda x: 1 / np.cosh(x) ** 2, "wrong", "overflowed"),
-    (lambda x: activations.tanh_grad(x), "wrong", "uses course_lib"),
-    (lambda x: 4 / (np.exp(x) + np.exp(-x)) ** 2, "wrong", "overflowed"),
-    (lambda x: 2 * np.exp(-2 * np.abs(x)) / (1 + np.exp(-2 * np.abs(x))) ** 2, "wrong", "wrong values at x"),
-    (lambda x: ..., "not attempted", ""),
-])
+@pytest.mark.parametrize(
+    "answer, status, hint",
+    [
+        (stable_tanh_grad, "correct", ""),
+        (lambda x: 1 - np.tanh(x) ** 2, "wrong", "1 - tanh(x)^2"),
+        (lambda x: 1 / np.cosh(x) ** 2, "wrong", "overflowed"),
+        (lambda x: activations.tanh_grad(x), "wrong", "uses course_lib"),
+        (lambda x: 4 / (np.exp(x) + np.exp(-x)) ** 2, "wrong", "overflowed"),
+        (
+            lambda x: 2 * np.exp(-2 * np.abs(x)) / (1 + np.exp(-2 * np.abs(x))) ** 2,
+            "wrong",
+            "wrong values at x",
+        ),
+        (lambda x: ..., "not attempted", ""),
+    ],
+)
 def test_check_tanh_2(answer, status, hint):
     got_status, message = verdict("tanh.2", answer)
     assert got_status == status and hint in message

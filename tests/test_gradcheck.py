@@ -19,7 +19,8 @@ def test_derivative_report_passes_for_course_activations(name):
 
 
 def test_derivative_report_catches_a_wrong_derivative(monkeypatch):
-    wrong = dataclasses.replace(activations.get("sigmoid"), derivative=activations.sigmoid)  # f instead of f'
+    # f instead of f'
+    wrong = dataclasses.replace(activations.get("sigmoid"), derivative=activations.sigmoid)
     monkeypatch.setattr(activations, "get", lambda name: wrong)
     report = gradcheck.derivative_report("sigmoid")
     assert not report.passed()
@@ -73,7 +74,9 @@ def test_keras_activation_returns_none_without_a_builtin():
     assert gradcheck.keras_activation("prelu") is None
     gelu = gradcheck.keras_activation("gelu", approximate=True)
     x = np.linspace(-3, 3, 13).astype(np.float32)
-    np.testing.assert_allclose(np.asarray(gelu(x)), activations.gelu(x, approximate=True), atol=1e-6)
+    np.testing.assert_allclose(
+        np.asarray(gelu(x)), activations.gelu(x, approximate=True), atol=1e-6
+    )
 
 
 # --- The basic tools: relative error, finite differences, GradientTape ------------------------
@@ -81,7 +84,8 @@ def test_keras_activation_returns_none_without_a_builtin():
 def test_relative_error_is_elementwise_and_handles_zeros():
     assert gradcheck.relative_error([1.0, 2.0], [1.0, 2.0]) == 0.0
     assert gradcheck.relative_error([0.0], [0.0]) == 0.0
-    assert gradcheck.relative_error([1.0, 1e-6], [1.0, 2e-6]) == pytest.approx(1 / 3)  # the small entry decides
+    # the small entry decides
+    assert gradcheck.relative_error([1.0, 1e-6], [1.0, 2e-6]) == pytest.approx(1 / 3)
     assert gradcheck.relative_error([], []) == 0.0
     with pytest.raises(ValueError, match="same shape"):
         gradcheck.relative_error([1.0], [1.0, 2.0])
@@ -90,7 +94,8 @@ def test_relative_error_is_elementwise_and_handles_zeros():
 def test_numerical_derivative_of_known_functions():
     x = np.linspace(-2, 2, 9)
     assert gradcheck.relative_error(gradcheck.numerical_derivative(np.sin, x), np.cos(x)) < 1e-9
-    assert gradcheck.relative_error(gradcheck.numerical_derivative(lambda v: v ** 3, 1e4), 3e8) < 1e-9  # step scales with |x|
+    # step scales with |x|
+    assert gradcheck.relative_error(gradcheck.numerical_derivative(lambda v: v**3, 1e4), 3e8) < 1e-9
     np.testing.assert_allclose(gradcheck.central_difference_step(np.array([0.5, 100.0])),
                                np.cbrt(np.finfo(float).eps) * np.array([1.0, 100.0]))
 
@@ -107,7 +112,9 @@ def test_tape_derivative_and_max_abs_difference():
     x = np.linspace(-3, 3, 7)
     import tensorflow as tf
 
-    np.testing.assert_allclose(gradcheck.tape_derivative(tf.tanh, x, dtype="float64"), 1 - np.tanh(x) ** 2, rtol=1e-12)
+    np.testing.assert_allclose(
+        gradcheck.tape_derivative(tf.tanh, x, dtype="float64"), 1 - np.tanh(x) ** 2, rtol=1e-12
+    )
     assert gradcheck.max_abs_difference([np.inf, np.nan, 1.0], [np.inf, np.nan, 1.5]) == 0.5
     assert gradcheck.max_abs_difference([1.0], [1.0]) == 0.0
 
@@ -131,7 +138,9 @@ def test_gradient_relative_error_on_arrays_and_gradient_lists():
     # unlike the elementwise error, a tiny entry's last digits do not dominate
     assert gradcheck.gradient_relative_error([1.0, 1e-9], [1.0, 2e-9]) < 1e-9
     grads = [{"W": np.ones((2, 2)), "b": np.zeros((2, 1))}]
-    assert gradcheck.gradient_relative_error(grads, [{"W": 2 * np.ones((2, 2)), "b": np.zeros((2, 1))}]) == pytest.approx(1 / 3)
+    assert gradcheck.gradient_relative_error(
+        grads, [{"W": 2 * np.ones((2, 2)), "b": np.zeros((2, 1))}]
+    ) == pytest.approx(1 / 3)
     with pytest.raises(ValueError, match="same number of entries"):
         gradcheck.gradient_relative_error([1.0], [1.0, 2.0])
 
@@ -148,14 +157,18 @@ def test_mlp_tape_gradients_with_squared_error():
 
     params, x, y = mlp_problem(1)
     tape = gradcheck.mlp_tape_gradients(params, x, y, "elu", loss="mse")
-    assert gradcheck.gradient_relative_error(mlp.gradients(params, x, y, "elu", loss="mse"), tape) < 1e-12
+    assert (
+        gradcheck.gradient_relative_error(mlp.gradients(params, x, y, "elu", loss="mse"), tape)
+        < 1e-12
+    )
 
 
 def test_check_mlp_gradients_catches_a_wrong_backward_pass(monkeypatch):
     from course_lib import mlp
 
     params, x, y = mlp_problem()
-    monkeypatch.setattr(mlp, "output_dz", lambda a, y, loss="bce": 2 * (a - y))  # a factor 2 too many
+    # a factor 2 too many
+    monkeypatch.setattr(mlp, "output_dz", lambda a, y, loss="bce": 2 * (a - y))
     errors = gradcheck.check_mlp_gradients(params, x, y, "tanh")
     assert errors["finite differences"] > 0.1 and errors["GradientTape"] > 0.1
 
@@ -178,7 +191,9 @@ def test_mlp_check_problem_has_the_requested_shapes_and_nonzero_biases():
     assert set(np.unique(problem.y)) <= {0.0, 1.0}
     assert all(np.all(layer["b"] != 0) for layer in problem.params)
     again = gradcheck.mlp_check_problem(seed=3)
-    assert np.array_equal(again.x, problem.x) and np.array_equal(again.params[0]["b"], problem.params[0]["b"])
+    assert np.array_equal(again.x, problem.x) and np.array_equal(
+        again.params[0]["b"], problem.params[0]["b"]
+    )
 
 
 @pytest.mark.parametrize("sizes, m", [((3,), 8), ((3, 0, 1), 8), ((3, 1), 0)])

@@ -30,7 +30,9 @@ def _slider(explorer, description):
 
 def test_moving_a_slider_redraws_the_plot_with_the_new_weight(monkeypatch):
     drawn = []
-    monkeypatch.setattr(widgets, "_show", lambda ax: drawn.append(ax.get_title()) or plt.close(ax.figure))
+    monkeypatch.setattr(
+        widgets, "_show", lambda ax: drawn.append(ax.get_title()) or plt.close(ax.figure)
+    )
     explorer = widgets.activation_explorer("relu6")
     _slider(explorer, "weight w").value = 2.0  # interactive swallows errors: check what was drawn
     assert explorer.kwargs["w"] == 2.0
@@ -49,14 +51,17 @@ def test_parameter_control_slider_covers_the_default():
     assert slider.min <= 0.01 <= slider.max and slider.value == 0.01
 
 
-# --- softmax_temperature_explorer (notebook 14) ----------------------------------------------------
+# --- softmax_temperature_explorer (notebook 14) ---
+# -------------------------------------------------
 
 def test_softmax_temperature_explorer_has_a_log_slider_from_cold_to_hot():
     explorer = widgets.softmax_temperature_explorer()
     slider = _slider(explorer, "temperature T")
     assert isinstance(slider, ipywidgets.FloatLogSlider)
     assert explorer.kwargs == {"temperature": 1.0}
-    assert slider.base ** slider.min == pytest.approx(0.01) and slider.base ** slider.max == pytest.approx(100)
+    assert slider.base**slider.min == pytest.approx(
+        0.01
+    ) and slider.base**slider.max == pytest.approx(100)
 
 
 def test_moving_the_temperature_redraws_softmax_of_the_given_logits(monkeypatch):

@@ -1,4 +1,5 @@
-"""Write the generated navigation line (previous | contents | next) at the top and bottom of every notebook.
+"""Write the generated navigation line (previous | contents | next) at the top and bottom of every
+notebook.
 
     python tools/navigation.py            # rewrite in place
     python tools/navigation.py --check    # exit 1 if anything is out of date (used by the tests)
@@ -44,7 +45,9 @@ def updated(notebook, file):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="report stale notebooks instead of writing")
+    parser.add_argument(
+        "--check", action="store_true", help="report stale notebooks instead of writing"
+    )
     args = parser.parse_args(argv)
     stale = []
     for file, _, _ in NOTEBOOKS:

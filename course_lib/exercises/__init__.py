@@ -29,9 +29,21 @@ import numpy as np
 
 from course_lib.grading import UsesCourseLib, by_hand
 
-__all__ = ["check", "verdict", "exercise", "Hint", "NotAttempted", "attempted", "call", "call_elementwise",
-           "call_without_overflow", "mismatches", "number", "list_exercises",
-           "answer_by_hand"]
+__all__ = [
+    "check",
+    "verdict",
+    "exercise",
+    "Hint",
+    "NotAttempted",
+    "attempted",
+    "call",
+    "call_elementwise",
+    "call_without_overflow",
+    "mismatches",
+    "number",
+    "list_exercises",
+    "answer_by_hand",
+]
 
 _CHECKS = {}
 
@@ -82,7 +94,8 @@ SCALAR_ONLY_ERRORS = ("only 0-dimensional arrays", "only length-1 arrays", "only
 
 
 def call_elementwise(function, x):
-    """Call the learner's function on the array `x`; return a float array of x's shape, or give a hint.
+    """Call the learner's function on the array `x`; return a float array of x's shape, or give a
+    hint.
 
     Code that treats the array as one number (math.log(x), float(x), `if x > 0`) gets a hint to
     use NumPy's elementwise functions instead of the raw TypeError or ValueError.
@@ -96,12 +109,14 @@ def call_elementwise(function, x):
                    "number (math.log, float(...) or `if` on the array?): use NumPy's elementwise "
                    "functions (np.log, np.exp, np.where) so it works on every element") from None
     if result.shape != np.shape(x):
-        raise Hint(f"work elementwise: for an input of shape {np.shape(x)} you returned shape {result.shape}")
+        raise Hint(f"work elementwise: for an input of shape {np.shape(x)} you returned shape "
+                   f"{result.shape}")
     return result
 
 
 def call_without_overflow(function, x, hint):
-    """`call_elementwise`, with overflow and invalid operations (inf - inf, inf / inf) reported as `hint`."""
+    """`call_elementwise`, with overflow and invalid operations (inf - inf, inf / inf) reported as
+    `hint`."""
     try:
         with np.errstate(over="raise", invalid="raise"):
             return call_elementwise(function, x)
@@ -115,7 +130,8 @@ def mismatches(result, expected, x, rtol=1e-12):
 
 
 def number(value):
-    """Return the learner's answer as a float when it is one real number; else NotAttempted or a hint."""
+    """Return the learner's answer as a float when it is one real number; else NotAttempted or a
+    hint."""
     attempted(value)
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
         raise Hint(f"give one number; got {type(value).__name__}")
@@ -155,23 +171,27 @@ def list_exercises():
 
 
 def verdict(name, answer):
-    """Return (status, message) for `answer` to exercise `name`; status is "correct", "wrong" or "not attempted"."""
+    """Return (status, message) for `answer` to exercise `name`; status is "correct", "wrong" or
+    "not attempted"."""
     _load_all()
     if name not in _CHECKS:
         raise KeyError(f"no exercise called {name!r}; known: {', '.join(sorted(_CHECKS))}")
     try:
         _CHECKS[name](answer)
     except NotAttempted:
-        return "not attempted", f"[ ] Exercise {name}: not attempted yet. Replace each ... in the cell above, then run it again."
+        return "not attempted", (f"[ ] Exercise {name}: not attempted yet. Replace each ... in the "
+                                 f"cell above, then run it again.")
     except Hint as hint:
         return "wrong", f"[x] Exercise {name}: not yet. Hint: {hint}"
-    except Exception as error:  # the learner's code failed: show it as a hint, never crash the notebook
+    # the learner's code failed: show it as a hint, never crash the notebook
+    except Exception as error:
         return "wrong", f"[x] Exercise {name}: your code raised {type(error).__name__}: {error}"
     return "correct", f"[ok] Exercise {name}: correct."
 
 
 def check(name, answer):
-    """Check `answer` for exercise `name` and print the verdict: correct, a hint, or not attempted yet."""
+    """Check `answer` for exercise `name` and print the verdict: correct, a hint, or not attempted
+    yet."""
     print(verdict(name, answer)[1])
 
 

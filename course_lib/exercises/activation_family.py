@@ -34,10 +34,12 @@ def check_soft_threshold(soft_threshold):
             raise Hint("that is hard thresholding: it keeps a large v unchanged. Soft thresholding "
                        "also moves every survivor lam towards 0: sign(v) (|v| - lam)")
         if np.allclose(result, np.maximum(SHRINK_INPUTS - lam, 0)):
-            raise Hint("negative inputs come out 0: |x| is symmetric, so shrink towards 0 from both "
+            raise Hint("negative inputs come out 0: |x| is symmetric, so shrink towards 0 from "
+                       "both "
                        "sides, keeping the sign of v")
         if np.allclose(result, SHRINK_INPUTS - lam * np.sign(SHRINK_INPUTS)):
-            raise Hint("inputs with |v| <= lam cross zero: they must give exactly 0 (clip |v| - lam "
+            raise Hint("inputs with |v| <= lam cross zero: they must give exactly 0 (clip |v| - "
+                       "lam "
                        "at 0 before putting the sign back)")
         wrong = SHRINK_INPUTS[~np.isclose(result, expected, rtol=1e-12, atol=1e-15)]
         raise Hint(f"wrong for lam = {lam} at v = {wrong.tolist()}: minimise (x - v)^2 / 2 + "

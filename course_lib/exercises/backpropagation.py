@@ -27,9 +27,11 @@ def _call_with_shapes(function, hint, *args):
 @exercise("backpropagation.1")
 def check_layer_gradients_rows(layer_gradients_rows):
     """layer_gradients_rows(dz, a_prev) -> (dW, db), examples in rows:
-    dW = (1/m) a_prev^T dz of shape (n_prev, n_l), db = the mean of dz over the rows, shape (n_l,)."""
+    dW = (1/m) a_prev^T dz of shape (n_prev, n_l), db = the mean of dz over the rows, shape (n_l,).
+    """
     rng = np.random.default_rng(801)
-    dz, a_prev = rng.normal(size=(5, 3)), rng.normal(size=(5, 4))  # m = 5 examples, 3 units, 4 inputs
+    # m = 5 examples, 3 units, 4 inputs
+    dz, a_prev = rng.normal(size=(5, 3)), rng.normal(size=(5, 4))
     m = dz.shape[0]
     result = _call_with_shapes(
         answer_by_hand(layer_gradients_rows),
@@ -41,10 +43,12 @@ def check_layer_gradients_rows(layer_gradients_rows):
         raise Hint("return a pair (dW, db)")
     dW, db = (np.asarray(attempted(part), dtype=float) for part in result)
     if dW.shape == (3, 4):
-        raise Hint("that dW has the shape (units, inputs) = (3, 4) of the column form; Keras' kernel "
+        raise Hint("that dW has the shape (units, inputs) = (3, 4) of the column form; Keras' "
+                   "kernel "
                    "is (inputs, units) = (4, 3), the transpose")
     if dW.shape != (4, 3):
-        raise Hint(f"dW has the shape of Keras' kernel, (inputs, units) = (4, 3); yours has {dW.shape}")
+        raise Hint(f"dW has the shape of Keras' kernel, (inputs, units) = (4, 3); yours has "
+                   f"{dW.shape}")
     if np.allclose(dW, a_prev.T @ dz):
         raise Hint("dW is m times too large: the loss is the mean over the m examples (rows), "
                    "divide by m")
@@ -102,10 +106,12 @@ def check_sigmoid_step_back(sigmoid_step_back):
 
 @exercise("backpropagation.3")
 def check_bce_logit_gradient(bce_logit_gradient):
-    """bce_logit_gradient(z, y) -> dL/dz of L = BCE(sigmoid(z), y): sigmoid(z) - y, finite even for |z| = 50."""
+    """bce_logit_gradient(z, y) -> dL/dz of L = BCE(sigmoid(z), y): sigmoid(z) - y, finite even for
+    |z| = 50."""
     z = np.array([-50.0, -2.0, 0.0, 0.5, 3.0, 50.0])
     y = np.array([1.0, 0.0, 1.0, 1.0, 0.0, 0.0])
-    with np.errstate(all="ignore"):  # a naive answer may divide by zero: report it as a hint, not a warning
+    # a naive answer may divide by zero: report it as a hint, not a warning
+    with np.errstate(all="ignore"):
         result = np.asarray(call(answer_by_hand(bce_logit_gradient, allowed=[activations]), z, y),
                             dtype=float)
     if result.shape != z.shape:
@@ -113,13 +119,15 @@ def check_bce_logit_gradient(bce_logit_gradient):
     expected = _sigmoid(z) - y
     if not np.all(np.isfinite(result)):
         bad = z[~np.isfinite(result)].tolist()
-        raise Hint(f"you get inf or nan at z = {bad}: there sigmoid(z) rounds to 0 or 1 and dL/da divides by 0. "
+        raise Hint(f"you get inf or nan at z = {bad}: there sigmoid(z) rounds to 0 or 1 and dL/da "
+                   f"divides by 0. "
                    "Multiply the two derivatives on paper first: the product simplifies")
     if np.allclose(result, -expected, atol=1e-9):
         raise Hint("the sign is flipped: the loss falls when a moves towards y, so dL/dz has the "
                    "sign of a - y")
     if not np.allclose(result, expected, atol=1e-9):
-        raise Hint(f"for z = {z.tolist()} and y = {y.tolist()} expected {np.round(expected, 4).tolist()}, "
+        raise Hint(f"for z = {z.tolist()} and y = {y.tolist()} expected "
+                   f"{np.round(expected, 4).tolist()}, "
                    f"got {np.round(result, 4).tolist()}")
 
 

@@ -14,14 +14,17 @@ def check_collapse(collapse):
     try:
         result = call(collapse, W1, b1, W2, b2)
     except ValueError as error:  # e.g. b1 + b2: shapes (4,) and (2,) do not add
-        raise Hint(f"your code failed with shapes W1 (4, 3), b1 (4,), W2 (2, 4), b2 (2,): {error}. "
-                   "b1 has one entry per hidden unit and b2 one per output, so they cannot be "
-                   "added as they are: what happens to b1 on its way through the second layer?") from None
+        raise Hint(
+            f"your code failed with shapes W1 (4, 3), b1 (4,), W2 (2, 4), b2 (2,): {error}. "
+            "b1 has one entry per hidden unit and b2 one per output, so they cannot be "
+            "added as they are: what happens to b1 on its way through the second layer?"
+        ) from None
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         raise Hint("return a pair (W, b)")
     W, b = (np.asarray(attempted(part), dtype=float) for part in result)
     if W.shape != (2, 3):
-        raise Hint(f"W maps 3 inputs to 2 outputs, so it should have shape (2, 3); yours has {W.shape}. "
+        raise Hint(f"W maps 3 inputs to 2 outputs, so it should have shape (2, 3); yours has "
+                   f"{W.shape}. "
                    "Which matrix product has that shape?")
     if b.shape != (2,):
         raise Hint(f"b has one entry per output, shape (2,); yours has {b.shape}")
@@ -29,12 +32,14 @@ def check_collapse(collapse):
     if not np.allclose(W @ x, W2 @ (W1 @ x), rtol=1e-10, atol=1e-12):
         raise Hint("W is not right: apply the first layer's matrix first, then the second one")
     if not np.allclose(b, W2 @ b1 + b2, rtol=1e-10, atol=1e-12):
-        raise Hint("W is right but b is not: the first bias also passes through the second layer's matrix")
+        raise Hint("W is right but b is not: the first bias also passes through the second "
+                   "layer's matrix")
 
 
 @exercise("linearity.2")
 def check_xor_weights(weights):
-    """(W1, b1, w2, b2) for relu(W1 x + b1) -> w2 . h + b2 computing XOR exactly on the four corners."""
+    """(W1, b1, w2, b2) for relu(W1 x + b1) -> w2 . h + b2 computing XOR exactly on the four
+    corners."""
     attempted(weights)
     if not isinstance(weights, (tuple, list)) or len(weights) != 4:
         raise Hint("give four things: (W1, b1, w2, b2)")
@@ -47,8 +52,10 @@ def check_xor_weights(weights):
     outputs = hidden @ w2 + float(b2.reshape(-1)[0])
     expected = np.array([0.0, 1.0, 1.0, 0.0])
     if not np.allclose(outputs, expected, atol=1e-9):
-        raise Hint(f"your network gives {np.round(outputs, 3).tolist()} on (0,0), (0,1), (1,0), (1,1); "
-                   "expected [0, 1, 1, 0]. Try one unit that counts how many inputs are on, and one that "
+        raise Hint(f"your network gives {np.round(outputs, 3).tolist()} on (0,0), (0,1), (1,0), "
+                   f"(1,1); "
+                   "expected [0, 1, 1, 0]. Try one unit that counts how many inputs are on, and "
+                   "one that "
                    "fires only when both are")
 
 

@@ -1,4 +1,5 @@
-"""Checks for the ReLU notebook: ReLU6's derivative, the bias that kills a unit, ReLU6 built from ReLUs."""
+"""Checks for the ReLU notebook: ReLU6's derivative, the bias that kills a unit, ReLU6 built from
+ReLUs."""
 
 import numpy as np
 
@@ -51,7 +52,8 @@ def check_dead_bias(b_dead):
     z_without_bias = dead_unit_data() @ DEAD_UNIT_WEIGHTS
     expected = -float(z_without_bias.max())
     if np.isclose(b_dead, -float(z_without_bias.min()), atol=1e-6):
-        raise Hint("with that bias z = w . x + b >= 0 on every input: the unit is alive everywhere. "
+        raise Hint("with that bias z = w . x + b >= 0 on every input: the unit is alive "
+                   "everywhere. "
                    "Dead means z <= 0 on every input")
     if np.isclose(b_dead, float(z_without_bias.max()), atol=1e-6):
         raise Hint("check the sign: z = w . x + b <= 0 for every x means b <= -(w . x)")
@@ -60,7 +62,8 @@ def check_dead_bias(b_dead):
         raise Hint(f"with b = {b_dead:g} the unit is still positive on {alive} of the 100 inputs: "
                    "the largest z = w . x + b must reach 0")
     if b_dead < expected - 1e-6:
-        raise Hint(f"with b = {b_dead:g} the unit is dead, but it is also dead for somewhat larger b: "
+        raise Hint(f"with b = {b_dead:g} the unit is dead, but it is also dead for somewhat "
+                   f"larger b: "
                    "find the largest such b (where the largest z is exactly 0)")
 
 
@@ -84,5 +87,6 @@ def check_relu6_from_relus(relu6_from_relus):
                    "switches on at the cap must cancel the slope, not add to it")
     if not np.allclose(result, expected, rtol=0, atol=1e-12):
         wrong = x[~np.isclose(result, expected, rtol=0, atol=1e-12)]
-        raise Hint(f"wrong values, e.g. at x = {wrong[0]:g}: relu6 is 0 below 0, x between 0 and 6, 6 above; "
+        raise Hint(f"wrong values, e.g. at x = {wrong[0]:g}: relu6 is 0 below 0, x between 0 and "
+                   f"6, 6 above; "
                    "relu(x - c) has its corner at x = c")

@@ -6,8 +6,15 @@ import math
 import numpy as np
 
 from course_lib import activations
-from course_lib.exercises import (Hint, answer_by_hand, call_elementwise, call_without_overflow, exercise,
-                                  mismatches, number)
+from course_lib.exercises import (
+    Hint,
+    answer_by_hand,
+    call_elementwise,
+    call_without_overflow,
+    exercise,
+    mismatches,
+    number,
+)
 
 FLOAT32_ONE_THRESHOLD = 25 * math.log(2)  # sigma(x) rounds to 1 in float32 once e^-x < 2^-25
 
@@ -46,12 +53,15 @@ def check_float32_threshold(x_star):
     if abs(x_star - 37) < 1.5:
         raise Hint("that is the float64 threshold; redo it with float32 inputs (np.float32(x))")
     if abs(x_star - 24 * math.log(2)) < 0.01:
-        raise Hint("that is where the naive 1 / (1 + e^-x) reaches 1 in float32 (1 + e^-x rounds to 1 "
+        raise Hint("that is where the naive 1 / (1 + e^-x) reaches 1 in float32 (1 + e^-x rounds "
+                   "to 1 "
                    "first); the exercise asks about activations.sigmoid, which rounds only once")
     if abs(x_star - FLOAT32_ONE_THRESHOLD) > 0.01:
         side = "small: s(1 - s) is not 0 there yet" if x_star < FLOAT32_ONE_THRESHOLD else "large"
-        raise Hint(f"{x_star:g} is too {side}. s(1 - s) is 0 exactly when s rounds to 1.0; in float32 "
-                   "the number just below 1 is 1 - 2^-24, so s rounds to 1 once 1 - s = e^-x/(1 + e^-x) "
+        raise Hint(f"{x_star:g} is too {side}. s(1 - s) is 0 exactly when s rounds to 1.0; in "
+                   f"float32 "
+                   "the number just below 1 is 1 - 2^-24, so s rounds to 1 once 1 - s = e^-x/(1 + "
+                   "e^-x) "
                    "is below half that gap (to 0.01)")
 
 

@@ -14,10 +14,13 @@ def check_step(step):
     except ValueError as error:
         if "truth value of an array" not in str(error):
             raise
-        raise Hint("`if x > 0` asks one question about a whole array, which Python cannot answer; "
-                   "compare elementwise instead (NumPy's comparisons work on every element)") from None
+        raise Hint(
+            "`if x > 0` asks one question about a whole array, which Python cannot answer; "
+            "compare elementwise instead (NumPy's comparisons work on every element)"
+        ) from None
     if result.shape != x.shape:
-        raise Hint(f"give one output per input: for an input of shape {x.shape} you returned shape {result.shape}; "
+        raise Hint(f"give one output per input: for an input of shape {x.shape} you returned "
+                   f"shape {result.shape}; "
                    "compare the whole array at once, e.g. `x > 0`")
     expected = np.array([0.0, 0.0, 0.0, 1.0, 1.0])
     if result[2] != 0.0:

@@ -1,11 +1,20 @@
-"""Checks for the tanh notebook: sigmoid from tanh, a tanh derivative that does not break, half the gradient."""
+"""Checks for the tanh notebook: sigmoid from tanh, a tanh derivative that does not break, half the
+gradient."""
 
 import math
 
 import numpy as np
 
 from course_lib import activations
-from course_lib.exercises import Hint, answer_by_hand, call_elementwise, call_without_overflow, exercise, mismatches, number
+from course_lib.exercises import (
+    Hint,
+    answer_by_hand,
+    call_elementwise,
+    call_without_overflow,
+    exercise,
+    mismatches,
+    number,
+)
 
 HALF_GRADIENT_X = math.log(1 + math.sqrt(2))  # artanh(1/sqrt 2): where tanh' = 1 - tanh^2 = 1/2
 
@@ -28,7 +37,9 @@ def check_sigmoid_from_tanh(sigmoid_from_tanh):
 def check_stable_tanh_grad(tanh_grad):
     """tanh'(x) to 12 digits for |x| <= 400: no early 0 (1 - tanh^2), no overflow (cosh, e^2x)."""
     x = np.array([-400.0, -300.0, -30.0, -1.0, 0.0, 0.5, 5.0, 19.0, 30.0, 300.0, 400.0])
-    result = call_without_overflow(answer_by_hand(tanh_grad), x, "something overflowed (cosh(400) and e^800 are beyond float64): "
+    result = call_without_overflow(answer_by_hand(tanh_grad), x, "something overflowed (cosh(400) "
+                                                                 "and e^800 are beyond "
+                                                                 "float64): "
                                    "write tanh' with e^(-2|x|), which is at most 1")
     expected = activations.tanh_grad(x)
     if np.all(result[np.abs(x) >= 30] == 0):
@@ -42,10 +53,12 @@ def check_stable_tanh_grad(tanh_grad):
 
 @exercise("tanh.3")
 def check_half_gradient(x_half):
-    """The x > 0 where tanh'(x) = 1/2: tanh(x) = 1/sqrt(2), x = artanh(1/sqrt 2) = ln(1 + sqrt 2)."""
+    """The x > 0 where tanh'(x) = 1/2: tanh(x) = 1/sqrt(2), x = artanh(1/sqrt 2) = ln(1 + sqrt
+    2)."""
     x_half = number(x_half)
     if abs(x_half - math.atanh(0.5)) < 1e-3:
-        raise Hint("that x makes tanh(x) = 1/2; the gradient is 1 - tanh(x)^2, so you need tanh(x)^2 = 1/2")
+        raise Hint("that x makes tanh(x) = 1/2; the gradient is 1 - tanh(x)^2, so you need "
+                   "tanh(x)^2 = 1/2")
     if x_half < 0:
         raise Hint("the question asks for the positive solution")
     if abs(x_half - HALF_GRADIENT_X) > 1e-3:
