@@ -83,7 +83,7 @@ nav: $(STAMP)
 student: $(STAMP)
 	$(BIN)/python tools/student.py $(NB)
 
-## slides: every notebook as reveal.js slides in build/slides/, offline (npm fetches the scripts once)
+## slides: every notebook as reveal.js slides in build/slides/, offline (npm fetches the scripts once; NB= for some)
 slides: $(STAMP)
 	$(BIN)/python tools/slides.py $(NB)
 
