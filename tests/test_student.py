@@ -87,7 +87,7 @@ def answered(release, source, answer_of):
     for index, cell in enumerate(source.cells):
         if "solution" in cell.metadata.get("tags", []):
             learner = notebook.cells[index - 1]
-            names = sorted(teaching.defined_names(learner.source))
+            names = sorted(teaching.answer_names(learner.source))
             learner.source = answer_of(cell.source, names)
     return notebook
 

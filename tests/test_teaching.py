@@ -179,3 +179,10 @@ def test_rise_is_installed_and_its_jupyterlab_extension_is_there():
     assert version("jupyterlab-rise")
     package = pathlib.Path(sys.prefix) / "share/jupyter/labextensions/jupyterlab-rise/package.json"
     assert package.exists(), "jupyterlab-rise's extension is missing from this environment"
+
+
+def test_answer_names_are_the_placeholders_not_the_data_the_cell_sets_up():
+    source = ("x_data, _ = make_data()\nw = np.array([1.0, -2.0])\nb_dead = ...  # your answer\n\n"
+              "def f(x):\n    return ...  # your code here\n\ncheck('relu.2', b_dead)\n")
+    assert teaching.answer_names(source) == {"b_dead", "f"}
+    assert teaching.defined_names(source) == {"x_data", "_", "w", "b_dead", "f"}

@@ -279,7 +279,7 @@ def _solution_problems(learner, solution, exercise_id):
         found.append("everything in the solution cell (the check too) goes inside the region")
     if not re.search(r"""\bcheck\(\s*["']""" + re.escape(exercise_id) + r"""["']""", inside):
         found.append(f'the solution must prove itself with check("{exercise_id}", ...)')
-    learner_names = defined_names(learner.source)
+    learner_names = answer_names(learner.source)
     solution_names = defined_names(inside)
     if not learner_names:
         found.append("the learner cell defines no name for the check")
@@ -306,6 +306,22 @@ def defined_names(source):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
                 names |= {n.id for n in ast.walk(target) if isinstance(n, ast.Name)}
+    return names
+
+
+def answer_names(source):
+    """The names the learner must fill in: those `defined_names` binds to something holding the
+    `...` placeholder (a stub function, `x = ...`). Data the cell sets up for the check (say,
+    `w = np.array(...)`) is not an answer and needs no X_solution."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    names = set()
+    for node in tree.body:
+        if not any(isinstance(n, ast.Constant) and n.value is Ellipsis for n in ast.walk(node)):
+            continue
+        names |= defined_names(ast.unparse(node))
     return names
 
 
