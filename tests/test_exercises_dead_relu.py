@@ -17,6 +17,8 @@ from course_lib.exercises import verdict
     (lambda z: np.mean(np.all(z <= 0, axis=1)), "wrong", "columns"),
     (lambda z: np.all(z <= 0, axis=0), "wrong", "one number"),
     (lambda z: 0.3, "wrong", "share of columns"),
+    (lambda z: int(np.all(z <= 0, axis=0).sum()), "wrong", "fraction"),
+    (lambda z: int(np.any(z <= 0, axis=0).sum()), "wrong", "fraction"),
     (lambda z: ..., "not attempted", ""),
 ])
 def test_check_dead_relu_1(answer, status, hint):

@@ -27,6 +27,9 @@ def check_dead_fraction(dead_fraction):
                    "the test is z <= 0")
     if any(np.isclose(result, wrong) for wrong in (3 / 5, 4 / 5, 1.0)):
         raise Hint("dead means z <= 0 on *every* input (np.all), not on some of them")
+    if result >= 2 and result == int(result):  # a count of units, not a fraction
+        raise Hint("that is a number of units: return the fraction, the dead units' count divided "
+                   "by the number of units (columns)")
     if np.isclose(result, 1 / 3) or np.isclose(result, 0.0):
         raise Hint("units are the columns and inputs the rows: test each column over all rows")
     if not np.isclose(result, 2 / 5):
