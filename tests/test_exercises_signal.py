@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from scipy.special import ndtr
 
-from course_lib import propagation
+from course_lib import activations, propagation
 from course_lib.exercises import signal, verdict
 
 FORWARD = 1 - 2 * math.exp(-0.5) / math.sqrt(2 * math.pi)      # E[clip(Z, -1, 1)^2]
@@ -28,7 +28,8 @@ def _monte_carlo(mode):
     (lambda mode: 1 / SECOND[mode], "wrong", "square root"),
     (lambda mode: 1 / math.sqrt(SECOND["backward" if mode == "forward" else "forward"]), "wrong",
      "forward uses f(z)"),
-    (lambda mode: 1.5, "wrong", "expected a gain near"),
+    (lambda mode: 1.5, "wrong", "too large"),
+    (lambda mode: 1.0, "wrong", "too small"),
     (lambda mode: "1.39", "wrong", "one number"),
     (lambda mode: ..., "not attempted", ""),
 ])
@@ -54,3 +55,14 @@ def test_the_mean_field_onset_matches_a_measured_stack():
     below = propagation.propagate("tanh", depth=20, width=256, n=64, gain=onset - 0.15)
     above = propagation.propagate("tanh", depth=20, width=256, n=64, gain=onset + 0.15)
     assert below.saturated[-1] < 0.05 < above.saturated[-1]
+
+
+def test_check_signal_1_hints_without_the_answer_and_refuses_course_lib():
+    _, message = verdict("signal.1", lambda mode: 1.5)
+    assert "1.39" not in message and "1.21" not in message and "0.516" not in message
+
+    def calls_course_lib(mode):
+        return activations.gain("hard_tanh", mode)
+
+    status, message = verdict("signal.1", calls_course_lib)
+    assert status == "wrong" and "yourself" in message
