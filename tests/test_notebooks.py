@@ -65,7 +65,7 @@ def test_solutions_are_hidden_marked_and_checked(path):
             text = source(cell)
             assert cell["metadata"].get("jupyter", {}).get("source_hidden"), "solution cells start hidden"
             assert "### BEGIN SOLUTION" in text and "### END SOLUTION" in text
-            assert "check(" in text.split("### END SOLUTION")[1], "each solution proves itself with its check"
+            assert "check(" in text.split("### BEGIN SOLUTION")[1], "each solution proves itself with its check"
             outputs = "".join("".join(o.get("text", "")) for o in cell["outputs"])
             assert "[ok]" in outputs and "[x]" not in outputs, "the stored solution passes its check"
 
