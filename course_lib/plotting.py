@@ -313,18 +313,22 @@ def plot_dead_fractions(monitor, title=None, ax=None):
 
 # --- Spread over seeds (notebook 15) -----------------------------------------------------------
 
-def plot_spread(values, xlabel, title=None, ax=None):
-    """One row per label, top to bottom: a dot per value (one per seed) on a line from the smallest to the largest.
+def plot_spread(values, xlabel, title=None, ax=None, by_activation=False):
+    """One row per label, top to bottom: a dot per value (one per seed) on a line from the
+    smallest to the largest.
 
     `values` maps a label to its values, e.g. {activation: validation accuracy of each seed}
-    (`compare.by_activation`). Rows whose lines overlap are within the run-to-run spread of each other.
+    (`compare.by_activation`). Rows whose lines overlap are within the run-to-run spread of each
+    other. by_activation=True draws each row in `activation_color(label)` (labels must then be
+    activation names); otherwise every row takes one colour.
     """
     labels = list(values)
     fig, ax = _new_axes(ax, figsize=(6.0, 0.6 + 0.25 * len(labels)))
     for row, label in enumerate(labels):
         series = _values(values[label])
-        ax.hlines(row, series.min(), series.max(), color=FUNCTION_COLOR, linewidth=1.5)
-        ax.plot(series, np.full(series.size, row), "o", color=FUNCTION_COLOR, markersize=4)
+        color = activation_color(label) if by_activation else FUNCTION_COLOR
+        ax.hlines(row, series.min(), series.max(), color=color, linewidth=1.5)
+        ax.plot(series, np.full(series.size, row), "o", color=color, markersize=4)
     ax.set_yticks(range(len(labels)), labels)
     ax.set_ylim(len(labels) - 0.5, -0.5)  # the first label on top
     ax.set_xlabel(xlabel)

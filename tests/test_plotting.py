@@ -247,6 +247,14 @@ def test_plot_spread_one_row_per_label_first_on_top():
     plt.close(ax.figure)
 
 
+def test_plot_spread_can_draw_each_row_in_its_activations_colour():
+    ax = plotting.plot_spread({"gelu": [0.9, 0.95], "tanh": [0.8, 0.85]}, "accuracy",
+                              by_activation=True)
+    for line, name in zip(ax.get_lines(), ("gelu", "tanh")):
+        assert matplotlib.colors.same_color(line.get_color(), plotting.activation_color(name))
+    plt.close(ax.figure)
+
+
 # --- activation_color ----------------------------------------------------------------------------
 
 def test_every_activation_has_its_own_colour_and_aliases_share_it():
