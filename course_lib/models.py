@@ -215,15 +215,20 @@ def train(
     The seed fixes the shuffling, so the same call gives the same curve. `loss`
     defaults to the one that matches the output layer (see `default_loss`).
     `repeat` shows the training set that many times per epoch: Keras spends about
-    25 ms per epoch on bookkeeping, so tiny data sets train far faster this way.
+    25 ms per epoch on bookkeeping, so tiny data sets train far faster this way. The History
+    records it as `history.params["repeat"]` (the x-axis label of
+    `plotting.plot_training_curves` reads it).
     """
     keras = load_keras()
     compile_for_training(model, learning_rate, loss)
     if repeat > 1:
         x, y = np.concatenate([x] * repeat), np.concatenate([y] * repeat)
     keras.utils.set_random_seed(seed)
-    return model.fit(x, y, epochs=epochs, batch_size=batch_size, validation_data=validation_data,
-                     callbacks=list(callbacks), verbose=0, shuffle=True)
+    history = model.fit(x, y, epochs=epochs, batch_size=batch_size,
+                        validation_data=validation_data, callbacks=list(callbacks), verbose=0,
+                        shuffle=True)
+    history.params = {**(history.params or {}), "repeat": repeat}
+    return history
 
 
 def predict(model, x):

@@ -110,14 +110,19 @@ def _line_color(label, i, colors=None, by_activation=False):
 
 
 def plot_training_curves(histories, metric="loss", title=None, ax=None, logy=False, colors=None,
-                         by_activation=False):
+                         by_activation=False, repeat=None):
     """Plot one curve per run: `histories` maps a label to a Keras History (or its .history dict).
 
     Validation curves (`val_<metric>`), when present, are drawn dashed in the same colour.
     `colors` maps a label to its colour; by_activation=True colours every other label by
     `activation_color(label)` (labels must then be activation names), so an activation keeps its
     colour across the course; otherwise labels take Matplotlib's cycle.
+    repeat: how many passes over the training set one epoch makes (`models.train`'s and
+    `compare.Protocol`'s `repeat`). When not given it is read from each History that
+    `models.train` returned; the x-axis label says it (`epoch_label`).
+    Raises ValueError when the runs disagree on `repeat` (plot them on separate axes).
     """
+    repeat = _common_repeat(histories, repeat)
     fig, ax = _new_axes(ax)
     for i, (label, history) in enumerate(histories.items()):
         record = getattr(history, "history", history)
@@ -128,13 +133,46 @@ def plot_training_curves(histories, metric="loss", title=None, ax=None, logy=Fal
         ax.plot(epochs, record[metric], color=color, label=label)
         if f"val_{metric}" in record:
             ax.plot(epochs, record[f"val_{metric}"], color=color, linestyle="--")
-    ax.set_xlabel("epoch")
+    ax.set_xlabel(epoch_label(repeat))
     ax.set_ylabel(metric)
     if logy:
         ax.set_yscale("log")
     ax.set_title(title if title is not None else f"training {metric} (dashed: validation)")
     ax.legend(loc="best")
     return ax
+
+
+def epoch_label(repeat=None):
+    """The x-axis label of a training curve whose epochs show the training set `repeat` times.
+
+    "epoch (4 passes over the training set)" for repeat=4, "epoch (one pass over the training
+    set)" for 1, and "epoch" when `repeat` is None (unknown). Raises ValueError for a repeat that
+    is not a positive int.
+    """
+    if repeat is None:
+        return "epoch"
+    _check_repeat(repeat)
+    return ("epoch (one pass over the training set)" if repeat == 1
+            else f"epoch ({repeat} passes over the training set)")
+
+
+def _check_repeat(repeat):
+    if isinstance(repeat, bool) or not isinstance(repeat, (int, np.integer)) or repeat < 1:
+        raise ValueError(f"repeat: expected a positive int (passes over the training set per "
+                         f"epoch), got {repeat!r}")
+
+
+def _common_repeat(histories, repeat):
+    """`repeat` if given, else the one `models.train` recorded in every History (None if not)."""
+    if repeat is not None:
+        _check_repeat(repeat)
+        return int(repeat)
+    recorded = {(getattr(history, "params", None) or {}).get("repeat")
+                for history in histories.values()}
+    if len(recorded) > 1:
+        raise ValueError(f"the runs show the training set a different number of times per epoch "
+                         f"(repeat: {sorted(map(str, recorded))}); plot them on separate axes")
+    return recorded.pop() if recorded else None
 
 
 # --- Activation plots from the registry (notebooks 02-08) ------------------------------------
@@ -275,18 +313,22 @@ def plot_dead_fractions(monitor, title=None, ax=None):
 
 # --- Spread over seeds (notebook 15) -----------------------------------------------------------
 
-def plot_spread(values, xlabel, title=None, ax=None):
-    """One row per label, top to bottom: a dot per value (one per seed) on a line from the smallest to the largest.
+def plot_spread(values, xlabel, title=None, ax=None, by_activation=False):
+    """One row per label, top to bottom: a dot per value (one per seed) on a line from the
+    smallest to the largest.
 
     `values` maps a label to its values, e.g. {activation: validation accuracy of each seed}
-    (`compare.by_activation`). Rows whose lines overlap are within the run-to-run spread of each other.
+    (`compare.by_activation`). Rows whose lines overlap are within the run-to-run spread of each
+    other. by_activation=True draws each row in `activation_color(label)` (labels must then be
+    activation names); otherwise every row takes one colour.
     """
     labels = list(values)
     fig, ax = _new_axes(ax, figsize=(6.0, 0.6 + 0.25 * len(labels)))
     for row, label in enumerate(labels):
         series = _values(values[label])
-        ax.hlines(row, series.min(), series.max(), color=FUNCTION_COLOR, linewidth=1.5)
-        ax.plot(series, np.full(series.size, row), "o", color=FUNCTION_COLOR, markersize=4)
+        color = activation_color(label) if by_activation else FUNCTION_COLOR
+        ax.hlines(row, series.min(), series.max(), color=color, linewidth=1.5)
+        ax.plot(series, np.full(series.size, row), "o", color=color, markersize=4)
     ax.set_yticks(range(len(labels)), labels)
     ax.set_ylim(len(labels) - 0.5, -0.5)  # the first label on top
     ax.set_xlabel(xlabel)

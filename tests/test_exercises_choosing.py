@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from course_lib import activations
+from course_lib.activations import sigmoid  # what the exercise cell imports for choosing.4
 from course_lib.exercises import verdict
 
 RIGHT_OUTPUTS = {"house price": "linear", "spam or not": "sigmoid", "which digit": "softmax", "photo tags": "sigmoid"}
@@ -17,6 +18,7 @@ RIGHT_OUTPUTS = {"house price": "linear", "spam or not": "sigmoid", "which digit
     ({**RIGHT_OUTPUTS, "house price": "sigmoid"}, "wrong", "bounded output"),
     ({**RIGHT_OUTPUTS, "photo tags": "softmax"}, "wrong", "need not sum to 1"),
     ({**RIGHT_OUTPUTS, "which digit": "sigmoid"}, "wrong", "sum to 1"),
+    ({**RIGHT_OUTPUTS, "which digit": "argmax"}, "wrong", "answer with one of 'linear'"),
     ({"house price": "linear"}, "wrong", "no answer for"),
     ("linear", "wrong", "answer with a dict"),
     ({key: ... for key in RIGHT_OUTPUTS}, "not attempted", ""),
@@ -60,11 +62,14 @@ def test_check_choosing_3(answer, status, hint):
 
 
 @pytest.mark.parametrize("answer, status, hint", [
-    (lambda z0, z1: activations.sigmoid(z1 - z0), "correct", ""),
-    (lambda z0, z1: activations.softmax(np.stack([z0, z1]), axis=0)[1], "correct", ""),
-    (lambda z0, z1: activations.sigmoid(z0 - z1), "wrong", "probability of class 0"),
+    (lambda z0, z1: sigmoid(z1 - z0), "correct", ""),
+    (lambda z0, z1: 0.5 * (1 + np.tanh((z1 - z0) / 2)), "correct", ""),
+    (lambda z0, z1: activations.softmax(np.stack([z0, z1]), axis=0)[1], "wrong",
+     "NumPy only, not with another course_lib function"),
+    (lambda z0, z1: activations.sigmoid(z1 - z0), "wrong", "`sigmoid` (imported in the exercise"),
+    (lambda z0, z1: sigmoid(z0 - z1), "wrong", "probability of class 0"),
     (lambda z0, z1: np.exp(z1) / (np.exp(z0) + np.exp(z1)), "wrong", "overflows"),
-    (lambda z0, z1: activations.sigmoid(z1), "wrong", "divide numerator"),
+    (lambda z0, z1: sigmoid(z1), "wrong", "divide numerator"),
     (lambda z0, z1: 0.5, "wrong", "work elementwise"),
     (lambda z0, z1: ..., "not attempted", ""),
 ])

@@ -156,6 +156,7 @@ def test_train_is_reproducible_and_learns_xor():
         history = models.train(
             model, x, y, epochs=10, seed=0, batch_size=4, learning_rate=0.05, repeat=25
         )
+        assert history.params["repeat"] == 25, "the History says how many passes an epoch made"
         return history.history["loss"], models.predict(model, x).ravel()
 
     (loss_a, out_a), (loss_b, out_b) = run(), run()

@@ -188,6 +188,28 @@ def test_curves_and_per_layer_can_keep_each_activations_colour():
     plt.close(ax.figure)
 
 
+def test_training_curves_say_how_many_passes_over_the_data_an_epoch_made():
+    class History:  # what plot_training_curves reads from the History models.train returns
+        def __init__(self, repeat):
+            self.history, self.params = {"loss": [0.7, 0.5]}, {"epochs": 2, "repeat": repeat}
+
+    ax = plotting.plot_training_curves({"relu": History(4), "tanh": History(4)})
+    assert ax.get_xlabel() == "epoch (4 passes over the training set)"
+    plt.close(ax.figure)
+    ax = plotting.plot_training_curves({"relu": {"loss": [0.7, 0.5]}}, repeat=1)
+    assert ax.get_xlabel() == "epoch (one pass over the training set)"
+    plt.close(ax.figure)
+    ax = plotting.plot_training_curves({"relu": {"loss": [0.7, 0.5]}})
+    assert ax.get_xlabel() == "epoch", "unknown repeat: no claim about passes"
+    plt.close(ax.figure)
+    with pytest.raises(ValueError, match="different number of times per epoch"):
+        plotting.plot_training_curves({"relu": History(4), "tanh": History(2)})
+    for bad in (0, 2.5, True, "4"):
+        with pytest.raises(ValueError, match="repeat: expected a positive int"):
+            plotting.epoch_label(bad)
+    plt.close("all")
+
+
 def test_plot_per_epoch_checks_lengths():
     ax = plotting.plot_per_epoch([0, 1, 2], {"layer 1": [0.0, 0.5, 0.5]}, "dead fraction", ylim=(0, 1))
     np.testing.assert_array_equal(ax.get_lines()[0].get_xdata(), [0, 1, 2])
@@ -222,6 +244,14 @@ def test_plot_spread_one_row_per_label_first_on_top():
     dots = [line.get_xdata() for line in ax.get_lines()]
     np.testing.assert_allclose(dots[0], [0.9, 0.95, 0.92])
     np.testing.assert_allclose(dots[1], [0.8, 0.85])
+    plt.close(ax.figure)
+
+
+def test_plot_spread_can_draw_each_row_in_its_activations_colour():
+    ax = plotting.plot_spread({"gelu": [0.9, 0.95], "tanh": [0.8, 0.85]}, "accuracy",
+                              by_activation=True)
+    for line, name in zip(ax.get_lines(), ("gelu", "tanh")):
+        assert matplotlib.colors.same_color(line.get_color(), plotting.activation_color(name))
     plt.close(ax.figure)
 
 
