@@ -54,18 +54,21 @@ def _new_axes(ax, figsize=None):
     return fig, ax
 
 
-def plot_function_and_derivative(f, df, x=None, title=None, ax=None, name="f"):
+def plot_function_and_derivative(f, df, x=None, title=None, ax=None, name="f", color=None):
     """Plot f(x) and f'(x) on one axes; `x` defaults to 401 points on [-5, 5].
 
-    Returns the axes so that a notebook can add to the plot.
+    `color`: one colour for both curves (the derivative dashed), e.g. an activation's registry
+    colour; by default the function is blue and its derivative red. Returns the axes so that a
+    notebook can add to the plot.
     """
     x = np.linspace(-5.0, 5.0, 401) if x is None else np.asarray(x, dtype=float)
     fig, ax = _new_axes(ax)
-    ax.plot(x, f(x), color=FUNCTION_COLOR, label=f"${name}(x)$")
-    ax.plot(x, df(x), color=DERIVATIVE_COLOR, linestyle="--", label=f"${name}'(x)$")
+    ax.plot(x, f(x), color=color or FUNCTION_COLOR, label=f"${name}(x)$")
+    ax.plot(x, df(x), color=color or DERIVATIVE_COLOR, linestyle="--", label=f"${name}'(x)$")
     ax.axhline(0.0, color="black", linewidth=0.6)
     ax.axvline(0.0, color="black", linewidth=0.6)
     ax.set_xlabel("$x$")
+    ax.set_ylabel("value")
     ax.set_title(title if title is not None else f"${name}$ and its derivative")
     ax.legend(loc="best")
     return ax
@@ -190,7 +193,7 @@ def activation_symbol(entry):
 
 
 def plot_activation(name, x=None, ax=None, w=1.0, b=0.0, **params):
-    """Plot the course activation `name` and its derivative, from the registry (one call per notebook).
+    """Plot the course activation `name` and its derivative (dashed) in its registry colour.
 
     `params` override the registry's parameters (e.g. alpha=0.1). With a weight `w` and bias `b`
     the plot shows one unit's response a(x) = f(w x + b) and its slope a'(x) = w f'(w x + b),
@@ -207,12 +210,13 @@ def plot_activation(name, x=None, ax=None, w=1.0, b=0.0, **params):
                       for key, value in params.items())
     if w == 1.0 and b == 0.0:
         title = f"${symbol}$ and its derivative" + (f" ({shown})" if shown else "")
-        return plot_function_and_derivative(lambda v: entry(v, **params), lambda v: entry.grad(v, **params),
-                                            x=x, title=title, ax=ax, name=symbol)
+        return plot_function_and_derivative(
+            lambda v: entry(v, **params), lambda v: entry.grad(v, **params), x=x, title=title,
+            ax=ax, name=symbol, color=activation_color(entry.name))
     title = f"$a(x) = {symbol}(w x + b)$, w={w:g}, b={b:g}" + (f", {shown}" if shown else "")
-    return plot_function_and_derivative(lambda v: entry(w * v + b, **params),
-                                        lambda v: w * entry.grad(w * v + b, **params),
-                                        x=x, title=title, ax=ax, name="a")
+    return plot_function_and_derivative(
+        lambda v: entry(w * v + b, **params), lambda v: w * entry.grad(w * v + b, **params),
+        x=x, title=title, ax=ax, name="a", color=activation_color(entry.name))
 
 
 # --- Softmax temperature (notebook 14) --------------------------------------------------------

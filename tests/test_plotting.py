@@ -270,3 +270,15 @@ def test_every_activation_has_its_own_colour_and_aliases_share_it():
 def test_activation_color_rejects_unknown_names():
     with pytest.raises((KeyError, ValueError)):
         plotting.activation_color("not_an_activation")
+
+
+def test_plot_activation_draws_in_the_activations_registry_colour():
+    import matplotlib.colors as mcolors
+
+    ax = plotting.plot_activation("gelu")
+    function_line, derivative_line = ax.get_lines()[:2]
+    expected = mcolors.to_rgba(plotting.activation_color("gelu"))
+    assert mcolors.to_rgba(function_line.get_color()) == expected
+    assert mcolors.to_rgba(derivative_line.get_color()) == expected
+    assert derivative_line.get_linestyle() == "--" and ax.get_ylabel() == "value"
+    plt.close(ax.figure)
