@@ -63,7 +63,8 @@ unit: $(STAMP)
 
 ## test-browser: every notebook run in JupyterLab in Chromium (Debian's), as a learner would
 test-browser: $(STAMP)
-	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	    command -v google-chrome >/dev/null 2>&1 || { \
 	    echo "Installing Debian's chromium for the browser test (apt-get, about 300 MB)"; \
 	    $(if $(filter 0,$(shell id -u 2>/dev/null)),,sudo) apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive \
