@@ -1,15 +1,12 @@
 """Checks for the softmax notebook: softmax of a batch, logsumexp, the cross-entropy gradient,
 temperature, one step of the online softmax, and the masked softmax."""
 
-import functools
 import math
 import numbers
-import types
 
 import numpy as np
 
-from course_lib.exercises import Hint, attempted, call, exercise
-from course_lib.grading import UsesCourseLib, by_hand
+from course_lib.exercises import Hint, answer_by_hand, attempted, call, exercise
 from course_lib.softmax import cross_entropy_from_logits_grad, logsumexp, softmax
 
 # Rows of very different scale: one overflows a naive exp, one underflows after a global shift,
@@ -19,25 +16,9 @@ BATCH = np.array([[2.0, 1.0, 0.1], [1000.0, 999.0, 998.0], [-1000.0, -1001.0, -1
 WORKED_EXAMPLE = np.array([2.0, 1.0, 0.1])
 
 
-def own_work(function):
-    """Return the learner's `function`, turned so that a call into course_lib gives a hint.
-
-    Every exercise of this notebook asks for something `course_lib.softmax` already has; an answer
-    that only calls it would pass the check without teaching anything (and scores zero under the
-    autograder). Anything but a Python function is returned unchanged, for `call` to judge.
-    """
-    if not isinstance(function, types.FunctionType):
-        return function
-    guarded = by_hand(function)
-
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        try:
-            return guarded(*args, **kwargs)
-        except UsesCourseLib as error:
-            raise Hint(f"{error} (course_lib has the answer; the point is to write it)") from None
-
-    return wrapper
+def _own(function):
+    """The learner's function, with a call into course_lib turned into a hint."""
+    return answer_by_hand(function, note="course_lib has the answer; the point is to write it")
 
 
 @exercise("softmax.1")
@@ -46,7 +27,7 @@ def check_softmax_rows(softmax_rows):
     z = BATCH.copy()
     try:
         with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
-            result = np.asarray(call(own_work(softmax_rows), z), dtype=float)
+            result = np.asarray(call(_own(softmax_rows), z), dtype=float)
     except FloatingPointError as error:
         if "overflow" in str(error):
             raise Hint("exp overflowed (exp(1000) is inf in float64). Subtract each row's max "
@@ -83,7 +64,7 @@ def check_logsumexp(logsumexp_1d):
     for z in cases:
         try:
             with np.errstate(over="raise", divide="ignore", invalid="ignore", under="ignore"):
-                result = call(own_work(logsumexp_1d), z.copy())
+                result = call(_own(logsumexp_1d), z.copy())
         except FloatingPointError:
             raise Hint(f"exp overflowed for z = {z.tolist()}. Factor out e^m with m = max(z): "
                        "log sum exp(z) = m + log sum exp(z - m)") from None
@@ -107,7 +88,7 @@ def check_cross_entropy_gradient(gradient):
     cases = [(WORKED_EXAMPLE, 0), (WORKED_EXAMPLE, 2), (np.array([0.0, 800.0, -3.0]), 0)]
     for z, y in cases:
         with np.errstate(all="ignore"):
-            result = np.asarray(call(own_work(gradient), z.copy(), y), dtype=float)
+            result = np.asarray(call(_own(gradient), z.copy(), y), dtype=float)
         expected = cross_entropy_from_logits_grad(z, y)
         if result.shape != z.shape:
             raise Hint(f"return one partial derivative per logit: shape {z.shape}, "
@@ -196,7 +177,7 @@ def check_online_step(online_step):
         block = np.array(block)
         try:
             with np.errstate(over="raise", invalid="raise", under="ignore"):
-                result = call(own_work(online_step), m, l, block.copy())
+                result = call(_own(online_step), m, l, block.copy())
         except FloatingPointError:
             raise Hint(f"exp overflowed for m = {m}, block = {block.tolist()}: subtract the "
                        "new max m' inside every exp, exp(x - m') <= 1") from None
@@ -244,7 +225,7 @@ def check_masked_softmax(masked_softmax):
         z_given, mask_given = z.copy(), mask.copy()
         try:
             with np.errstate(all="ignore"):
-                answer = own_work(masked_softmax)
+                answer = _own(masked_softmax)
                 result = np.asarray(call(answer, z_given, mask_given), dtype=float)
         except ValueError as error:
             if "zero-size array" not in str(error):
